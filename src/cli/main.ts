@@ -1,0 +1,51 @@
+/** The `sqs-connect` command line. */
+import { parseArgs } from 'node:util'
+import { SqsConnectError } from '../errors.ts'
+import { VERSION } from '../connectors/sqs/version.ts'
+import { runStandalone } from './standalone.ts'
+
+const HELP = `sqs-connect ${VERSION} — a Kafka Connect compatible runtime with the Amazon SQS source connector
+
+Usage:
+  sqs-connect standalone WORKER.properties CONNECTOR.(properties|json) [CONNECTOR...]
+      Run a standalone worker with the given connectors until SIGTERM or SIGINT.
+      Connector files are Java .properties or JSON, flat or {"name":..,"config":{..}}.
+  sqs-connect quickstart
+      Start local Kafka and ElasticMQ, replay the quick start and print the records.
+  sqs-connect --help | --version
+
+Environment:
+  AWS_REGION              region for SQS (else taken from sqs.url)
+  AWS_ACCESS_KEY_ID, ...  the AWS SDK's default credential chain
+  SQS_CONNECT_LOG_LEVEL   trace|debug|info|warn|error (default info); logs are JSON on stderr
+`
+
+async function main (argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, strict: false, options: { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } } })
+  const [command, ...rest] = positionals
+  if (values.version === true) { console.log(VERSION); return 0 }
+  if (values.help === true || command === undefined || command === 'help') { console.log(HELP); return 0 }
+  if (command === 'standalone') {
+    const [workerFile, ...connectorFiles] = rest
+    if (workerFile === undefined) { console.error('standalone needs a worker properties file\n\n' + HELP); return 2 }
+    const handle = await runStandalone(workerFile, connectorFiles)
+    await handle.stopped
+    // Everything was closed in order; exit now rather than wait for idle keep-alive sockets to time out.
+    process.exit(0)
+  }
+  if (command === 'quickstart') {
+    const { runQuickstart } = await import('./quickstart.ts')
+    await runQuickstart()
+    return 0
+  }
+  console.error(`Unknown command ${command}\n\n${HELP}`)
+  return 2
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2))
+} catch (error) {
+  if (error instanceof SqsConnectError) console.error(`sqs-connect: ${error.code}: ${error.message}`)
+  else console.error('sqs-connect: unexpected error:', error)
+  process.exitCode = 1
+}

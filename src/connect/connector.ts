@@ -1,0 +1,63 @@
+/**
+ * Connect's source plugin API (SourceConnector, SourceTask), shaped for JavaScript:
+ * blocking calls become promises and stop() interrupts a pending poll.
+ */
+import type { SourceRecord } from './data/source-record.ts'
+
+export type ConnectorConfig = Readonly<Record<string, string>>
+
+/** What Kafka told the producer about a written record. */
+export interface RecordMetadata {
+  readonly topic: string
+  readonly partition: number
+  readonly offset: bigint
+  readonly timestamp?: number
+}
+
+/** Logging facade handed to plugins, so they need not know the runtime's logger. */
+export interface PluginLogger {
+  debug (obj: object, msg: string): void
+  info (obj: object, msg: string): void
+  warn (obj: object, msg: string): void
+  error (obj: object, msg: string): void
+}
+
+export interface SourceConnectorContext {
+  readonly logger: PluginLogger
+  /** Asks the runtime to fail the connector with this error. */
+  raiseError (error: Error): void
+}
+
+export interface SourceTaskContext {
+  readonly logger: PluginLogger
+  readonly taskId: number
+}
+
+export interface SourceConnector {
+  version (): string
+  /** Validates and keeps the connector configuration; throws a config error naming the property. */
+  start (config: ConnectorConfig, context: SourceConnectorContext): void | Promise<void>
+  /** The configurations of at most maxTasks tasks. */
+  taskConfigs (maxTasks: number): ConnectorConfig[]
+  /** Creates a fresh task instance. */
+  createTask (): SourceTask
+  stop (): void | Promise<void>
+}
+
+export interface SourceTask {
+  version (): string
+  start (config: ConnectorConfig, context: SourceTaskContext): void | Promise<void>
+  /**
+   * Returns the next records; an empty list when nothing arrived in time.
+   * Must return promptly (with what it has, or nothing) once stop() was called.
+   */
+  poll (): Promise<SourceRecord[]>
+  /** Kafka acknowledged this record (Connect's commitRecord); the task may now release its source. */
+  commitRecord (record: SourceRecord, metadata: RecordMetadata): void
+  /** Finish outstanding acknowledgement work (Connect's commit); called periodically and at shutdown. */
+  commit (): Promise<void>
+  /** Interrupts poll() and stops taking new work; outstanding records may still be committed afterwards. */
+  stop (): void
+  /** Releases resources after the final commit(); idempotent. */
+  close (): Promise<void>
+}

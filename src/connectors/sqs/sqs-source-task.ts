@@ -1,0 +1,110 @@
+/**
+ * Receives messages with long polls and hands them on as records; deletes a message only once the
+ * runtime reports that Kafka acknowledged its record (commitRecord).
+ */
+import { ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs'
+import type { ConnectorConfig, PluginLogger, RecordMetadata, SourceTask, SourceTaskContext } from '../../connect/connector.ts'
+import type { SourceRecord } from '../../connect/data/source-record.ts'
+import { parseSqsSourceConfig, type SqsSourceConfig } from './config.ts'
+import { MessageDeleter } from './message-deleter.ts'
+import { locateQueue } from './queue-url.ts'
+import { toSourceRecord } from './record-mapper.ts'
+import { createSqsClient } from './sqs-client.ts'
+import { VERSION } from './version.ts'
+
+const MAX_BACKOFF_MS = 30_000
+
+export class SqsSourceTask implements SourceTask {
+  #config: SqsSourceConfig | undefined
+  #client: SQSClient | undefined
+  #deleter: MessageDeleter | undefined
+  #logger: PluginLogger | undefined
+  #abort = new AbortController()
+  #failures = 0
+  /** Receipt handles of records handed out and not yet acknowledged. */
+  readonly #receipts = new WeakMap<SourceRecord, { messageId: string, receiptHandle: string }>()
+  #closed = false
+
+  version (): string {
+    return VERSION
+  }
+
+  start (config: ConnectorConfig, context: SourceTaskContext): void {
+    this.#config = parseSqsSourceConfig(config)
+    const location = locateQueue(this.#config.queueUrl)
+    this.#client = createSqsClient({ location, waitTimeSeconds: this.#config.waitTimeSeconds })
+    this.#logger = context.logger
+    this.#deleter = new MessageDeleter({ client: this.#client, queueUrl: this.#config.queueUrl, logger: context.logger })
+    this.#logger.info({ queueUrl: this.#config.queueUrl, fifo: location.fifo }, 'SQS source task started')
+  }
+
+  async poll (): Promise<SourceRecord[]> {
+    const config = this.#config
+    const client = this.#client
+    if (config === undefined || client === undefined) throw new Error('poll() before start()')
+    if (this.#abort.signal.aborted) return []
+    let messages: Message[]
+    try {
+      const reply = await client.send(new ReceiveMessageCommand({
+        QueueUrl: config.queueUrl,
+        MaxNumberOfMessages: config.maxMessages,
+        WaitTimeSeconds: config.waitTimeSeconds,
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All']
+      }), { abortSignal: this.#abort.signal })
+      messages = reply.Messages ?? []
+      this.#failures = 0
+    } catch (error) {
+      if (this.#abort.signal.aborted) return []
+      this.#failures += 1
+      const delay = Math.min(100 * 2 ** this.#failures, MAX_BACKOFF_MS)
+      this.#logger?.warn({ err: error, attempt: this.#failures, retryInMs: delay }, 'ReceiveMessage failed; retrying with backoff')
+      await abortableSleep(delay, this.#abort.signal)
+      return []
+    }
+    return messages.map((message) => {
+      const record = toSourceRecord(config.queueUrl, config.topic, message)
+      this.#receipts.set(record, { messageId: message.MessageId ?? '', receiptHandle: message.ReceiptHandle ?? '' })
+      return record
+    })
+  }
+
+  commitRecord (record: SourceRecord, _metadata: RecordMetadata): void {
+    const receipt = this.#receipts.get(record)
+    if (receipt === undefined) return
+    this.#receipts.delete(record)
+    this.#deleter?.enqueue(receipt.messageId, receipt.receiptHandle)
+  }
+
+  async commit (): Promise<void> {
+    await this.#deleter?.flush()
+  }
+
+  stop (): void {
+    this.#abort.abort()
+  }
+
+  async close (): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    this.#abort.abort()
+    await this.#deleter?.flush()
+    this.#deleter?.close()
+    this.#client?.destroy()
+    const counts = this.#deleter?.counts
+    this.#logger?.info({ ...counts }, 'SQS source task closed')
+  }
+}
+
+async function abortableSleep (ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms)
+    function done (): void {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    signal.addEventListener('abort', done, { once: true })
+  })
+}

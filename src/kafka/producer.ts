@@ -1,0 +1,117 @@
+/**
+ * The runtime's producer: idempotent, acks=all, one request in flight (as Connect's producer keeps
+ * max.in.flight=1), with per-record offsets derived from each partition's base offset.
+ */
+import { Producer, ProduceAcks } from '@platformatic/kafka'
+import { SqsConnectError, ErrorCodes } from '../errors.ts'
+import { isFatalProduceError, protocolErrorIds } from './errors.ts'
+import { murmur2, toPositive } from './partitioner.ts'
+
+export interface OutgoingRecord {
+  readonly topic: string
+  readonly partition?: number
+  readonly key: Uint8Array | null
+  readonly value: Uint8Array | null
+  readonly headers: ReadonlyArray<readonly [string, Uint8Array | null]>
+  readonly timestamp?: number
+}
+
+export interface WrittenRecord {
+  readonly topic: string
+  readonly partition: number
+  readonly offset: bigint
+}
+
+export interface RecordProducerConfig {
+  readonly bootstrapServers: readonly string[]
+  readonly clientId: string
+  /** Per-request timeout in ms. */
+  readonly requestTimeoutMs?: number
+  /** Client-level retries of one request before send() rejects. */
+  readonly retries?: number
+  readonly retryDelayMs?: number
+}
+
+const EMPTY = Buffer.alloc(0)
+
+function toBuffer (bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+}
+
+/** Produces batches of converted records and reports where each one landed. */
+export class RecordProducer {
+  readonly #producer: Producer
+  #closed = false
+
+  constructor (config: RecordProducerConfig) {
+    this.#producer = new Producer({
+      clientId: config.clientId,
+      bootstrapBrokers: [...config.bootstrapServers],
+      idempotent: true,
+      acks: ProduceAcks.ALL,
+      timeout: config.requestTimeoutMs ?? 30_000,
+      retries: config.retries ?? 3,
+      retryDelay: config.retryDelayMs ?? 250,
+      autocreateTopics: false
+    })
+  }
+
+  /**
+   * Sends the records as one request and resolves with their positions, in input order.
+   * Rejects with SQSC_KAFKA_PRODUCE_FAILED; `retriable` says whether sending them again may work.
+   */
+  async send (records: readonly OutgoingRecord[]): Promise<WrittenRecord[]> {
+    if (records.length === 0) return []
+    // Partitions are chosen here (murmur2 for keys, as Java's producer does) so that each record's
+    // offset can be derived from its partition's base offset; the client takes them modulo the count.
+    const chosen = records.map((r) => r.partition ?? (r.key === null ? this.#roundRobin++ : toPositive(murmur2(r.key))))
+    let result
+    try {
+      result = await this.#producer.send({
+        messages: records.map((r, i) => {
+          const headers = new Map<Buffer, Buffer>()
+          // Map keys are compared by identity, so repeated header names stay separate entries.
+          for (const [name, value] of r.headers) headers.set(Buffer.from(name, 'utf8'), value === null ? EMPTY : toBuffer(value))
+          return {
+            topic: r.topic,
+            partition: chosen[i]!,
+            ...(r.key === null ? {} : { key: toBuffer(r.key) }),
+            ...(r.value === null ? {} : { value: toBuffer(r.value) }),
+            ...(r.timestamp === undefined ? {} : { timestamp: BigInt(r.timestamp) }),
+            headers
+          }
+        })
+      })
+    } catch (error) {
+      const ids = protocolErrorIds(error)
+      const detail = ids.length > 0 ? ` (broker said ${[...new Set(ids)].join(', ')})` : ''
+      throw new SqsConnectError(ErrorCodes.KAFKA_PRODUCE_FAILED,
+        `Kafka did not accept ${records.length} record(s) for topic ${records[0]?.topic ?? '?'}${detail}: ${(error as Error).message}`,
+        { retriable: !isFatalProduceError(error), cause: error, subject: records[0]?.topic })
+    }
+    return this.#positions(records, chosen, result.offsets ?? [])
+  }
+
+  #positions (records: readonly OutgoingRecord[], chosen: readonly number[], offsets: ReadonlyArray<{ topic: string, partition: number, offset: bigint }>): WrittenRecord[] {
+    const base = new Map<string, bigint>()
+    for (const o of offsets) base.set(`${o.topic}\u0000${o.partition}`, o.offset)
+    const next = new Map<string, bigint>()
+    const partitionsOf = (topic: string): number => this.#producer.currentMetadata?.topics.get(topic)?.partitionsCount ?? 1
+    return records.map((r, i) => {
+      const partition = chosen[i]! % partitionsOf(r.topic)
+      const slot = `${r.topic}\u0000${partition}`
+      const offset = next.get(slot) ?? base.get(slot) ?? -1n
+      next.set(slot, offset + 1n)
+      return { topic: r.topic, partition, offset }
+    })
+  }
+
+  #roundRobin = 0
+
+  /** Closes the connections; idempotent. */
+  async close (): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    await this.#producer.close()
+  }
+}

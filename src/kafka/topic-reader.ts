@@ -1,0 +1,57 @@
+/** Reads a topic from the beginning (a throwaway consumer group), for the quickstart and tests. */
+import { randomUUID } from 'node:crypto'
+import { Consumer, MessagesStreamModes } from '@platformatic/kafka'
+
+export interface ReadRecord {
+  readonly topic: string
+  readonly partition: number
+  readonly offset: bigint
+  readonly timestamp: bigint
+  readonly key: Buffer | null
+  readonly value: Buffer | null
+  readonly headers: ReadonlyArray<readonly [string, Buffer]>
+}
+
+export interface ReadOptions {
+  /** Stop once this many records arrived. */
+  readonly count: number
+  /** Give up waiting after this long and return what arrived. */
+  readonly timeoutMs: number
+}
+
+/** Collects records of `topic` from offset 0 until `count` arrived or the time is up. */
+export async function readTopic (bootstrapServers: readonly string[], topic: string, options: ReadOptions): Promise<ReadRecord[]> {
+  const consumer = new Consumer({
+    clientId: 'sqs-connect-reader',
+    groupId: `sqs-connect-reader-${randomUUID()}`,
+    bootstrapBrokers: [...bootstrapServers],
+    maxWaitTime: 200,
+    timeout: 10_000,
+    autocommit: false
+  })
+  const records: ReadRecord[] = []
+  try {
+    const stream = await consumer.consume({ topics: [topic], mode: MessagesStreamModes.EARLIEST })
+    const deadline = setTimeout(() => { void stream.close() }, options.timeoutMs)
+    try {
+      for await (const message of stream) {
+        records.push({
+          topic: message.topic,
+          partition: message.partition,
+          offset: message.offset,
+          timestamp: message.timestamp,
+          key: message.key.length === 0 ? null : message.key,
+          value: message.value.length === 0 ? null : message.value,
+          headers: [...message.headers].map(([k, v]) => [k.toString('utf8'), v] as const)
+        })
+        if (records.length >= options.count) break
+      }
+    } finally {
+      clearTimeout(deadline)
+      await stream.close()
+    }
+  } finally {
+    await consumer.close(true)
+  }
+  return records
+}

@@ -1,0 +1,219 @@
+/**
+ * Drives one source task (Connect's WorkerSourceTask): poll -> convert -> produce -> commitRecord.
+ * Polling and producing run as two loops joined by a bounded buffer; one produce request is in flight
+ * at a time, so records of a task reach each partition in poll order.
+ */
+import type { ConnectorConfig, SourceTask } from '../connect/connector.ts'
+import type { SourceRecord } from '../connect/data/source-record.ts'
+import { ErrorCodes, SqsConnectError } from '../errors.ts'
+import type { OutgoingRecord, WrittenRecord } from '../kafka/producer.ts'
+import type { ConnectorConverters } from './converter-setup.ts'
+import { pluginLogger, type Logger } from './logging.ts'
+import { convertRecord, describeRecord, sizeOf } from './record-conversion.ts'
+
+export type TaskState = 'UNASSIGNED' | 'RUNNING' | 'FAILED' | 'STOPPED'
+
+/** What the task needs from the Kafka layer. */
+export interface RecordSender {
+  send (records: readonly OutgoingRecord[]): Promise<WrittenRecord[]>
+  close (): Promise<void>
+}
+
+export interface WorkerSourceTaskOptions {
+  readonly connectorName: string
+  readonly taskId: number
+  readonly task: SourceTask
+  readonly config: ConnectorConfig
+  readonly converters: ConnectorConverters
+  readonly sender: RecordSender
+  readonly logger: Logger
+  /** Records waiting for Kafka beyond which polling pauses. */
+  readonly maxBufferedRecords?: number
+  /** Bytes waiting for Kafka beyond which polling pauses. */
+  readonly maxBufferedBytes?: number
+  /** Most records in one produce request. */
+  readonly maxBatchRecords?: number
+}
+
+interface Pending {
+  readonly record: SourceRecord
+  readonly out: OutgoingRecord
+  readonly bytes: number
+}
+
+const RETRY_BASE_MS = 200
+const RETRY_CAP_MS = 10_000
+
+export class WorkerSourceTask {
+  readonly #o: Required<WorkerSourceTaskOptions>
+  readonly #log: Logger
+  #state: TaskState = 'UNASSIGNED'
+  #failure: Error | undefined
+  #buffer: Pending[] = []
+  #bufferedBytes = 0
+  #stopping = false
+  #abandon = false
+  #wakeSender: (() => void) | undefined
+  #wakePoller: (() => void) | undefined
+  #pollLoop: Promise<void> = Promise.resolve()
+  #sendLoop: Promise<void> = Promise.resolve()
+  /** Records Kafka acknowledged and the task was told about. */
+  committed = 0
+
+  constructor (options: WorkerSourceTaskOptions) {
+    this.#o = { maxBufferedRecords: 10_000, maxBufferedBytes: 64 * 1024 * 1024, maxBatchRecords: 1000, ...options }
+    this.#log = options.logger.child({ connector: options.connectorName, task: options.taskId })
+  }
+
+  get state (): TaskState { return this.#state }
+  get failure (): Error | undefined { return this.#failure }
+
+  /** Starts the task and its loops; a start failure leaves the task FAILED and is rethrown. */
+  async start (): Promise<void> {
+    try {
+      await this.#o.task.start(this.#o.config, { logger: pluginLogger(this.#log), taskId: this.#o.taskId })
+    } catch (error) {
+      this.#fail(error as Error)
+      throw error
+    }
+    this.#state = 'RUNNING'
+    this.#pollLoop = this.#runPolls()
+    this.#sendLoop = this.#runSends()
+  }
+
+  async #runPolls (): Promise<void> {
+    while (!this.#stopping && this.#state === 'RUNNING') {
+      if (this.#buffer.length >= this.#o.maxBufferedRecords || this.#bufferedBytes >= this.#o.maxBufferedBytes) {
+        await new Promise<void>((resolve) => { this.#wakePoller = resolve })
+        continue
+      }
+      let records: SourceRecord[]
+      try {
+        records = await this.#o.task.poll()
+      } catch (error) {
+        this.#fail(error as Error)
+        break
+      }
+      for (const record of records) {
+        try {
+          const out = convertRecord(record, this.#o.converters)
+          const bytes = sizeOf(out)
+          this.#buffer.push({ record, out, bytes })
+          this.#bufferedBytes += bytes
+        } catch (error) {
+          this.#fail(error as Error)
+          break
+        }
+      }
+      this.#wakeSender?.()
+    }
+    this.#wakeSender?.()
+  }
+
+  async #runSends (): Promise<void> {
+    for (;;) {
+      if (this.#buffer.length === 0) {
+        if (this.#stopping || this.#state !== 'RUNNING') return
+        await new Promise<void>((resolve) => { this.#wakeSender = resolve })
+        this.#wakeSender = undefined
+        continue
+      }
+      if (this.#abandon) return
+      const batch = this.#buffer.splice(0, this.#o.maxBatchRecords)
+      const written = await this.#sendWithRetries(batch)
+      if (written === undefined) return
+      for (const [i, pending] of batch.entries()) this.#acknowledge(pending, written[i]!)
+      this.#wakePoller?.()
+      this.#wakePoller = undefined
+    }
+  }
+
+  /** Kafka has the record: tell the task (which deletes its message) and free its buffer space. */
+  #acknowledge (pending: Pending, where: WrittenRecord): void {
+    this.#bufferedBytes -= pending.bytes
+    this.committed += 1
+    this.#o.task.commitRecord(pending.record, { topic: where.topic, partition: where.partition, offset: where.offset })
+  }
+
+  /** Written positions, or undefined when the batch must not be acknowledged (task failed or shutdown gave up). */
+  async #sendWithRetries (batch: Pending[]): Promise<WrittenRecord[] | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#o.sender.send(batch.map((p) => p.out))
+      } catch (error) {
+        const retriable = error instanceof SqsConnectError && error.retriable
+        if (!retriable) return await this.#sendOneByOne(batch, error as Error)
+        if (this.#abandon) return undefined
+        const delay = Math.min(RETRY_BASE_MS * 2 ** Math.min(attempt, 10), RETRY_CAP_MS)
+        this.#log.warn({ err: error, attempt, retryInMs: delay, records: batch.length }, 'Kafka is not accepting records; retrying (no SQS message is deleted meanwhile)')
+        await new Promise((resolve) => setTimeout(resolve, delay))
+        if (this.#abandon) return undefined
+      }
+    }
+  }
+
+  /** A batch Kafka refused for good: find the record at fault so the error can name it. */
+  async #sendOneByOne (batch: Pending[], error: Error): Promise<WrittenRecord[] | undefined> {
+    if (batch.length === 1) {
+      const record = batch[0]!.record
+      this.#fail(new SqsConnectError(ErrorCodes.KAFKA_PRODUCE_FAILED,
+        `Kafka refused the ${describeRecord(record)} (${batch[0]!.bytes} bytes of key, value and headers): ${error.message}. ` +
+        'Its message stays in the queue.', { cause: error, subject: JSON.stringify(record.sourceOffset) }))
+      return undefined
+    }
+    const written: WrittenRecord[] = []
+    for (const [i, pending] of batch.entries()) {
+      const one = await this.#sendWithRetries([pending])
+      if (one === undefined) {
+        // Records before the bad one are in Kafka: acknowledge them so their messages are deleted.
+        for (let j = 0; j < i; j++) this.#acknowledge(batch[j]!, written[j]!)
+        return undefined
+      }
+      written.push(one[0]!)
+    }
+    return written
+  }
+
+  #fail (error: Error): void {
+    if (this.#state === 'FAILED') return
+    this.#state = 'FAILED'
+    this.#failure = error
+    this.#log.error({ err: error }, 'Task failed; unacknowledged messages stay in SQS')
+    this.#o.task.stop()
+    this.#wakeSender?.()
+    this.#wakePoller?.()
+  }
+
+  /**
+   * Stops polling, lets buffered records reach Kafka and their messages be deleted, within `timeoutMs`.
+   * Records still unwritten then are dropped from memory only: their messages stay in SQS.
+   */
+  async stop (timeoutMs: number): Promise<void> {
+    this.#stopping = true
+    this.#o.task.stop()
+    this.#wakePoller?.()
+    this.#wakeSender?.()
+    const deadline = Date.now() + timeoutMs
+    const drained = await withinDeadline(Promise.all([this.#pollLoop, this.#sendLoop]), deadline)
+    if (!drained) {
+      this.#abandon = true
+      this.#log.warn({ unwritten: this.#buffer.length, timeoutMs }, 'Shutdown timeout reached; unwritten records are not acknowledged and their messages stay in SQS')
+    }
+    if (!await withinDeadline(this.#o.task.commit(), Math.max(deadline, Date.now() + 1000))) {
+      this.#log.warn({ timeoutMs }, 'Deleting acknowledged messages did not finish in time; they will be received again')
+    }
+    await this.#o.task.close()
+    await this.#o.sender.close()
+    if (this.#state !== 'FAILED') this.#state = 'STOPPED'
+  }
+}
+
+async function withinDeadline (work: Promise<unknown>, deadline: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now())) })
+  try {
+    return await Promise.race([work.then(() => true), timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}

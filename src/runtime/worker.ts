@@ -1,0 +1,101 @@
+/** A worker: starts connectors and their tasks, each task with its own producer; stops them all in order. */
+import type { SourceConnector } from '../connect/connector.ts'
+import { RecordProducer } from '../kafka/producer.ts'
+import { parseConnectorFrameworkConfig } from './connector-config.ts'
+import { setUpConverters } from './converter-setup.ts'
+import { pluginLogger, redactConfig, type Logger } from './logging.ts'
+import type { PluginRegistry } from './plugins.ts'
+import type { WorkerConfig } from './worker-config.ts'
+import { WorkerSourceTask, type RecordSender, type TaskState } from './worker-source-task.ts'
+
+export interface WorkerOptions {
+  readonly config: WorkerConfig
+  readonly plugins: PluginRegistry
+  readonly logger: Logger
+  /** Makes the Kafka sender of one task; the default is an idempotent acks=all producer. */
+  readonly createSender?: (clientId: string) => RecordSender
+}
+
+export interface ConnectorStatus {
+  readonly name: string
+  readonly state: 'RUNNING' | 'FAILED' | 'STOPPED'
+  readonly tasks: ReadonlyArray<{ readonly id: number, readonly state: TaskState, readonly trace?: string }>
+}
+
+interface RunningConnector {
+  readonly name: string
+  readonly connector: SourceConnector
+  readonly tasks: WorkerSourceTask[]
+  state: ConnectorStatus['state']
+}
+
+export class Worker {
+  readonly #o: WorkerOptions
+  readonly #connectors = new Map<string, RunningConnector>()
+  #stopped = false
+
+  constructor (options: WorkerOptions) {
+    this.#o = options
+  }
+
+  /** Validates the connector config, starts the connector and its tasks; throws a config error on bad input. */
+  async startConnector (props: Readonly<Record<string, string>>): Promise<void> {
+    const framework = parseConnectorFrameworkConfig(props)
+    if (this.#connectors.has(framework.name)) throw new Error(`Connector ${framework.name} already exists`)
+    const plugin = this.#o.plugins.connector(framework.connectorClass)
+    const converters = setUpConverters(this.#o.config, props)
+    const log = this.#o.logger.child({ connector: framework.name })
+    log.info({ config: redactConfig(props) }, 'Starting connector')
+    const connector = plugin.create()
+    const running: RunningConnector = { name: framework.name, connector, tasks: [], state: 'RUNNING' }
+    await connector.start(props, {
+      logger: pluginLogger(log),
+      raiseError: (error) => {
+        running.state = 'FAILED'
+        log.error({ err: error }, 'Connector failed')
+      }
+    })
+    this.#connectors.set(framework.name, running)
+    const taskConfigs = connector.taskConfigs(framework.tasksMax)
+    for (const [taskId, config] of taskConfigs.entries()) {
+      const clientId = `connector-producer-${framework.name}-${taskId}`
+      const sender = this.#o.createSender?.(clientId) ??
+        new RecordProducer({ bootstrapServers: this.#o.config.bootstrapServers, clientId, requestTimeoutMs: 10_000, retries: 2 })
+      const task = new WorkerSourceTask({
+        connectorName: framework.name, taskId, task: connector.createTask(), config, converters, sender, logger: this.#o.logger
+      })
+      running.tasks.push(task)
+      await task.start()
+    }
+    log.info({ tasks: taskConfigs.length }, 'Connector running')
+  }
+
+  /** States of every connector and task, as the status endpoint will show them. */
+  status (): ConnectorStatus[] {
+    return [...this.#connectors.values()].map((c) => ({
+      name: c.name,
+      state: c.state,
+      tasks: c.tasks.map((t, id) => ({ id, state: t.state, ...(t.failure === undefined ? {} : { trace: t.failure.stack ?? t.failure.message }) }))
+    }))
+  }
+
+  /** Records acknowledged by Kafka so far, over all tasks. */
+  get committedRecords (): number {
+    let n = 0
+    for (const c of this.#connectors.values()) for (const t of c.tasks) n += t.committed
+    return n
+  }
+
+  /** Stops every task (in parallel, each within the graceful timeout) and then the connectors; idempotent. */
+  async stop (): Promise<void> {
+    if (this.#stopped) return
+    this.#stopped = true
+    const timeout = this.#o.config.gracefulShutdownMs
+    await Promise.all([...this.#connectors.values()].flatMap((c) => c.tasks.map((t) => t.stop(timeout))))
+    for (const c of this.#connectors.values()) {
+      await c.connector.stop()
+      if (c.state !== 'FAILED') c.state = 'STOPPED'
+    }
+    this.#o.logger.info('Worker stopped')
+  }
+}
