@@ -1,0 +1,102 @@
+/**
+ * The seed's quick start through real Kafka and ElasticMQ: the records must carry exactly the key and value
+ * schema bytes of Confluent's connector (JsonConverter, schemas.enable=true) and one header per attribute.
+ */
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs'
+import { fifoFuelReports, fuelReports } from '../../src/cli/quickstart/seed-messages.ts'
+import { createTopic, readRecords } from './support/kafka.ts'
+import { sharedServers } from './support/servers.ts'
+import { createQueue, messagesInQueue, sqsClient } from './support/sqs.ts'
+import { waitFor } from './support/kafka.ts'
+import { sqsConnector, startWorker } from './support/worker.ts'
+
+// Exact schema JSON as Kafka's JsonConverter writes it (kafka-connect.md §4.2, run against Kafka itself).
+const KEY_SCHEMA = '{"type":"struct","fields":[{"type":"string","optional":false,"field":"QueueUrl"},{"type":"string","optional":false,"field":"MessageId"},{"type":"string","optional":true,"field":"MessageGroupId"}],"optional":false,"version":1}'
+const VALUE_SCHEMA = '{"type":"struct","fields":[{"type":"int64","optional":false,"field":"ApproximateFirstReceiveTimestamp"},{"type":"int32","optional":false,"field":"ApproximateReceiveCount"},{"type":"string","optional":false,"field":"SenderId"},{"type":"int64","optional":false,"field":"SentTimestamp"},{"type":"string","optional":true,"field":"MessageDeduplicationId"},{"type":"string","optional":true,"field":"MessageGroupId"},{"type":"string","optional":true,"field":"SequenceNumber"},{"type":"string","optional":false,"field":"Body"}],"optional":false,"version":1}'
+
+interface ValuePayload {
+  ApproximateFirstReceiveTimestamp: number
+  ApproximateReceiveCount: number
+  SenderId: string
+  SentTimestamp: number
+  MessageDeduplicationId: string | null
+  MessageGroupId: string | null
+  SequenceNumber: string | null
+  Body: string
+}
+
+const q = (s: string | null): string => (s === null ? 'null' : JSON.stringify(s))
+
+test('the seed\'s fuel reports become byte-exact records with headers, and are deleted from SQS', async () => {
+  const env = await sharedServers()
+  const sqs = sqsClient(env.sqsEndpoint)
+  const queueUrl = await createQueue(sqs, 'seed-std')
+  const topic = await createTopic(env.kafkaBootstrap, 'seed-std')
+  const entries = fuelReports().map((e) => ({ ...e, DelaySeconds: 0 }))
+  const sent = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }))
+  await startWorker(env.kafkaBootstrap, [sqsConnector('seed-std', queueUrl, topic)])
+
+  const records = await readRecords(env.kafkaBootstrap, topic, 2)
+  assert.equal(records.length, 2)
+  const byBody = new Map(records.map((r) => [(JSON.parse(r.value!.toString()) as { payload: ValuePayload }).payload.Body, r]))
+  for (const entry of entries) {
+    const record = byBody.get(entry.MessageBody!)
+    assert.ok(record, `record for ${entry.Id}`)
+    const messageId = sent.Successful?.find((s) => s.Id === entry.Id)?.MessageId
+    assert.ok(messageId)
+    assert.equal(record.key!.toString('utf8'),
+      `{"schema":${KEY_SCHEMA},"payload":{"QueueUrl":${q(queueUrl)},"MessageId":${q(messageId)},"MessageGroupId":null}}`)
+    const payload = (JSON.parse(record.value!.toString()) as { payload: ValuePayload }).payload
+    assert.ok(payload.SentTimestamp > 1.6e12 && payload.SentTimestamp <= payload.ApproximateFirstReceiveTimestamp)
+    assert.equal(payload.ApproximateReceiveCount, 1)
+    assert.equal(record.value!.toString('utf8'),
+      `{"schema":${VALUE_SCHEMA},"payload":{"ApproximateFirstReceiveTimestamp":${payload.ApproximateFirstReceiveTimestamp},` +
+      `"ApproximateReceiveCount":1,"SenderId":${q(payload.SenderId)},"SentTimestamp":${payload.SentTimestamp},` +
+      `"MessageDeduplicationId":null,"MessageGroupId":null,"SequenceNumber":null,"Body":${q(entry.MessageBody!)}}}`)
+    const headers = Object.fromEntries(record.headers.map(([k, v]) => [k, v.toString('utf8')]))
+    const expected = Object.fromEntries(Object.entries(entry.MessageAttributes!).map(([k, v]) => [k, v.StringValue]))
+    assert.deepEqual(headers, expected)
+    assert.equal(record.headers.length, 5)
+  }
+  await waitFor('the queue to be empty', async () => await messagesInQueue(sqs, queueUrl) === 0, 15_000)
+  sqs.destroy()
+})
+
+test('FIFO records carry MessageGroupId, SequenceNumber and MessageDeduplicationId, in send order', async () => {
+  const env = await sharedServers()
+  const sqs = sqsClient(env.sqsEndpoint)
+  const queueUrl = await createQueue(sqs, 'seed-fifo', { fifo: true })
+  const topic = await createTopic(env.kafkaBootstrap, 'seed-fifo')
+  const entries = fifoFuelReports('fuel-group')
+  entries[1]!.MessageAttributes!.Signature = { DataType: 'Binary', BinaryValue: Uint8Array.from([0, 1, 2, 255]) }
+  entries[1]!.MessageAttributes!.Price = { DataType: 'Number.float', StringValue: '1.870000000000000000000000000000000001' }
+  const sent = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }))
+  await startWorker(env.kafkaBootstrap, [sqsConnector('seed-fifo', queueUrl, topic)])
+
+  const records = await readRecords(env.kafkaBootstrap, topic, 2)
+  assert.equal(records.length, 2)
+  const sequenceNumbers: bigint[] = []
+  for (const [i, record] of records.entries()) {
+    const entry = entries[i]!
+    const messageId = sent.Successful?.find((s) => s.Id === entry.Id)?.MessageId
+    assert.equal(record.key!.toString('utf8'),
+      `{"schema":${KEY_SCHEMA},"payload":{"QueueUrl":${q(queueUrl)},"MessageId":${q(messageId ?? '')},"MessageGroupId":"fuel-group"}}`)
+    const payload = (JSON.parse(record.value!.toString()) as { payload: ValuePayload }).payload
+    assert.equal(payload.Body, entry.MessageBody)
+    assert.equal(payload.MessageGroupId, 'fuel-group')
+    assert.equal(payload.MessageDeduplicationId, entry.MessageDeduplicationId)
+    assert.match(payload.SequenceNumber ?? '', /^\d+$/)
+    sequenceNumbers.push(BigInt(payload.SequenceNumber!))
+    assert.ok(record.value!.toString('utf8').startsWith(`{"schema":${VALUE_SCHEMA},"payload":{`))
+  }
+  assert.ok(sequenceNumbers[0]! < sequenceNumbers[1]!, 'SQS order kept')
+  const headers = new Map(records[1]!.headers.map(([k, v]) => [k, v.toString('utf8')]))
+  // SimpleHeaderConverter writes bytes as base64 text, numbers stay the text SQS holds.
+  assert.equal(headers.get('Signature'), 'AAEC/w==')
+  assert.equal(headers.get('Price'), '1.870000000000000000000000000000000001')
+  assert.equal(headers.get('SellerName'), 'Example Fuels')
+  await waitFor('the FIFO queue to be empty', async () => await messagesInQueue(sqs, queueUrl) === 0, 15_000)
+  sqs.destroy()
+})

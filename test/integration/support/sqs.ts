@@ -1,0 +1,67 @@
+/** SQS helpers for tests: queues with unique names, bulk sends, counts. */
+import { randomUUID } from 'node:crypto'
+import {
+  CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient,
+  type MessageAttributeValue, type SendMessageBatchRequestEntry
+} from '@aws-sdk/client-sqs'
+
+export function sqsClient (endpoint: string): SQSClient {
+  return new SQSClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })
+}
+
+/** Creates a queue with a unique name; FIFO when asked. */
+export async function createQueue (sqs: SQSClient, prefix: string, options: { fifo?: boolean, visibilityTimeout?: number } = {}): Promise<string> {
+  const name = `${prefix}-${randomUUID().slice(0, 8)}${options.fifo === true ? '.fifo' : ''}`
+  const attributes: Record<string, string> = {}
+  if (options.fifo === true) attributes.FifoQueue = 'true'
+  if (options.visibilityTimeout !== undefined) attributes.VisibilityTimeout = String(options.visibilityTimeout)
+  const reply = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }))
+  if (reply.QueueUrl === undefined) throw new Error('CreateQueue returned no QueueUrl')
+  return reply.QueueUrl
+}
+
+export interface SendSpec {
+  readonly body: (i: number) => string
+  readonly groupId?: (i: number) => string
+  readonly attributes?: (i: number) => Record<string, MessageAttributeValue>
+}
+
+/** Sends `count` messages in batches of 10 and returns their MessageIds in send order. */
+export async function sendMessages (sqs: SQSClient, queueUrl: string, count: number, spec: SendSpec): Promise<string[]> {
+  const ids: string[] = []
+  for (let start = 0; start < count; start += 10) {
+    const entries: SendMessageBatchRequestEntry[] = []
+    for (let i = start; i < Math.min(count, start + 10); i++) {
+      entries.push({
+        Id: `m${i}`,
+        MessageBody: spec.body(i),
+        ...(spec.groupId === undefined ? {} : { MessageGroupId: spec.groupId(i), MessageDeduplicationId: `dedup-${i}` }),
+        ...(spec.attributes === undefined ? {} : { MessageAttributes: spec.attributes(i) })
+      })
+    }
+    const reply = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }))
+    if ((reply.Failed ?? []).length > 0) throw new Error(`SendMessageBatch failed: ${JSON.stringify(reply.Failed)}`)
+    const byEntry = new Map((reply.Successful ?? []).map((s) => [s.Id, s.MessageId]))
+    for (const entry of entries) ids.push(byEntry.get(entry.Id) ?? '')
+  }
+  return ids
+}
+
+/** Visible + in flight + delayed messages. */
+export async function messagesInQueue (sqs: SQSClient, queueUrl: string): Promise<number> {
+  const reply = await sqs.send(new GetQueueAttributesCommand({
+    QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed']
+  }))
+  return Object.values(reply.Attributes ?? {}).reduce((sum, v) => sum + Number(v), 0)
+}
+
+/** Receives (without deleting) every message currently visible; returns their MessageIds. */
+export async function drainIds (sqs: SQSClient, queueUrl: string): Promise<string[]> {
+  const ids: string[] = []
+  for (;;) {
+    const reply = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 60 }))
+    const batch = reply.Messages ?? []
+    if (batch.length === 0) return ids
+    ids.push(...batch.map((m) => m.MessageId ?? ''))
+  }
+}

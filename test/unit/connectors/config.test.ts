@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { parseSqsSourceConfig } from '../../../src/connectors/sqs/config.ts'
+import { SqsConnectError } from '../../../src/errors.ts'
+
+const base = { 'kafka.topic': 't', 'sqs.url': 'https://sqs.us-east-1.amazonaws.com/1/q' }
+
+test('defaults are Confluent\'s: 20 s long polls, 10 messages', () => {
+  assert.deepEqual(parseSqsSourceConfig(base), { topic: 't', queueUrl: base['sqs.url'], waitTimeSeconds: 20, maxMessages: 10 })
+})
+
+test('out-of-range and malformed values name property, value and limit; all problems together', () => {
+  const error = (() => {
+    try {
+      parseSqsSourceConfig({ 'sqs.url': ' ', 'sqs.waittime.seconds': '0', 'sqs.messages.max': 'ten' })
+    } catch (e) { return e }
+    return undefined
+  })()
+  assert.ok(error instanceof SqsConnectError)
+  assert.equal(error.subject, 'kafka.topic')
+  assert.match(error.message, /contains the following 4 error\(s\)/)
+  assert.match(error.message, /Missing required configuration "kafka.topic" which has no default value\./)
+  assert.match(error.message, /Invalid value {2}for configuration sqs\.url: String must be non-empty|Invalid value   for configuration sqs\.url/)
+  assert.match(error.message, /Invalid value 0 for configuration sqs\.waittime\.seconds: Value must be at least 1/)
+  assert.match(error.message, /Invalid value ten for configuration sqs\.messages\.max: Not a number of type INT/)
+})
+
+test('upper limits', () => {
+  assert.throws(() => parseSqsSourceConfig({ ...base, 'sqs.waittime.seconds': '21' }), /sqs\.waittime\.seconds: Value must be no more than 20/)
+  assert.throws(() => parseSqsSourceConfig({ ...base, 'sqs.messages.max': '11' }), /sqs\.messages\.max: Value must be no more than 10/)
+  assert.equal(parseSqsSourceConfig({ ...base, 'sqs.messages.max': ' 1 ' }).maxMessages, 1)
+})

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import type { SourceTask, RecordMetadata } from '../../../src/connect/connector.ts'
+import type { Converter, HeaderConverter } from '../../../src/connect/converter.ts'
+import { Schemas } from '../../../src/connect/data/schema.ts'
+import { sourceRecord, type SourceRecord } from '../../../src/connect/data/source-record.ts'
+import { ErrorCodes, SqsConnectError } from '../../../src/errors.ts'
+import type { OutgoingRecord, WrittenRecord } from '../../../src/kafka/producer.ts'
+import { createLogger } from '../../../src/runtime/logging.ts'
+import { WorkerSourceTask, type RecordSender } from '../../../src/runtime/worker-source-task.ts'
+
+const text: Converter = { configure () {}, fromConnectData: (_t, _s, v) => Buffer.from(String(v)) }
+const header: HeaderConverter = { configure () {}, fromConnectHeader: (_t, _k, _s, v) => Buffer.from(String(v)) }
+const converters = { key: text, value: text, header }
+
+function record (i: number): SourceRecord {
+  return sourceRecord({ sourcePartition: { q: 'q' }, sourceOffset: { MessageId: `m${i}` }, topic: 't', keySchema: Schemas.STRING, key: `k${i}`, valueSchema: Schemas.STRING, value: `v${i}` })
+}
+
+/** A task that hands out `total` records, 10 per poll, and remembers what was committed. */
+class ScriptedTask implements SourceTask {
+  next = 0
+  committed: string[] = []
+  closed = false
+  constructor (readonly total: number) {}
+  version (): string { return 'test' }
+  start (): void {}
+  async poll (): Promise<SourceRecord[]> {
+    await new Promise((resolve) => setTimeout(resolve, 1))
+    const batch: SourceRecord[] = []
+    while (batch.length < 10 && this.next < this.total) batch.push(record(this.next++))
+    return batch
+  }
+  commitRecord (r: SourceRecord, _m: RecordMetadata): void { this.committed.push(r.sourceOffset.MessageId as string) }
+  async commit (): Promise<void> {}
+  stop (): void {}
+  async close (): Promise<void> { this.closed = true }
+}
+
+class ScriptedSender implements RecordSender {
+  sent: string[] = []
+  offset = 0n
+  constructor (readonly fail: (records: readonly OutgoingRecord[], call: number) => Error | undefined = () => undefined) {}
+  calls = 0
+  async send (records: readonly OutgoingRecord[]): Promise<WrittenRecord[]> {
+    const error = this.fail(records, ++this.calls)
+    if (error !== undefined) throw error
+    this.sent.push(...records.map((r) => Buffer.from(r.value!).toString()))
+    return records.map(() => ({ topic: 't', partition: 0, offset: this.offset++ }))
+  }
+  async close (): Promise<void> {}
+}
+
+const logger = createLogger('silent')
+
+async function until (check: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 5))
+  assert.ok(check(), 'condition not reached')
+}
+
+test('records are produced in poll order and committed only after Kafka acknowledged them', async () => {
+  const task = new ScriptedTask(95)
+  const sender = new ScriptedSender()
+  const wst = new WorkerSourceTask({ connectorName: 'c', taskId: 0, task, config: {}, converters, sender, logger, maxBatchRecords: 20 })
+  await wst.start()
+  await until(() => task.committed.length === 95)
+  assert.deepEqual(sender.sent, Array.from({ length: 95 }, (_, i) => `v${i}`))
+  assert.deepEqual(task.committed, Array.from({ length: 95 }, (_, i) => `m${i}`))
+  await wst.stop(1000)
+  assert.equal(wst.state, 'STOPPED')
+  assert.ok(task.closed)
+})
+
+test('a retriable produce failure is retried; nothing is committed before success', async () => {
+  const task = new ScriptedTask(10)
+  const sender = new ScriptedSender((_r, call) => call <= 2 ? new SqsConnectError(ErrorCodes.KAFKA_PRODUCE_FAILED, 'down', { retriable: true }) : undefined)
+  const wst = new WorkerSourceTask({ connectorName: 'c', taskId: 0, task, config: {}, converters, sender, logger })
+  await wst.start()
+  await until(() => sender.calls >= 2)
+  assert.deepEqual(task.committed, [])
+  await until(() => task.committed.length === 10)
+  await wst.stop(1000)
+})
+
+test('a record Kafka refuses for good fails the task, names the record, and is never committed', async () => {
+  const task = new ScriptedTask(10)
+  const sender = new ScriptedSender((records) => records.some((r) => Buffer.from(r.value!).toString() === 'v4')
+    ? new SqsConnectError(ErrorCodes.KAFKA_PRODUCE_FAILED, 'MESSAGE_TOO_LARGE', { retriable: false })
+    : undefined)
+  const wst = new WorkerSourceTask({ connectorName: 'c', taskId: 0, task, config: {}, converters, sender, logger })
+  await wst.start()
+  await until(() => wst.state === 'FAILED')
+  assert.match(wst.failure?.message ?? '', /"MessageId":"m4"/)
+  assert.deepEqual(task.committed, ['m0', 'm1', 'm2', 'm3'])
+  await wst.stop(1000)
+  assert.equal(wst.state, 'FAILED')
+})
+
+test('a conversion failure fails the task and names the converter', async () => {
+  const task = new ScriptedTask(3)
+  const broken: Converter = { configure () {}, fromConnectData: () => { throw new Error('boom') } }
+  const wst = new WorkerSourceTask({ connectorName: 'c', taskId: 0, task, config: {}, converters: { ...converters, value: broken }, sender: new ScriptedSender(), logger })
+  await wst.start()
+  await until(() => wst.state === 'FAILED')
+  assert.match(wst.failure?.message ?? '', /value\.converter could not convert .*"MessageId":"m0".*boom/)
+  assert.deepEqual(task.committed, [])
+  await wst.stop(1000)
+})
