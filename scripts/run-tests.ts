@@ -1,0 +1,44 @@
+/**
+ * `npm test`: starts one local Kafka + ElasticMQ for the run, then runs the unit and integration suites
+ * with node:test (one file at a time: the machine has two cores), and stops the servers.
+ * `--unit` runs the unit tests alone, without servers.
+ */
+import { spawn } from 'node:child_process'
+import { readdir } from 'node:fs/promises'
+import { join, relative } from 'node:path'
+import { projectRoot } from '../infra/paths.ts'
+
+async function testFiles (dir: string): Promise<string[]> {
+  const entries = await readdir(join(projectRoot, dir), { recursive: true })
+  return entries.filter((f) => f.endsWith('.test.ts')).map((f) => relative(projectRoot, join(projectRoot, dir, f))).sort()
+}
+
+async function runNodeTest (files: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const args = ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=300000', ...files]
+  const child = spawn(process.execPath, args, { cwd: projectRoot, stdio: 'inherit', env })
+  return await new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal === null ? 1 : 128))))
+}
+
+async function main (): Promise<number> {
+  const unitOnly = process.argv.includes('--unit')
+  const unit = await testFiles('test/unit')
+  if (unitOnly) return await runNodeTest(unit, process.env)
+  const { provision, startInfra } = await import('../infra/index.ts')
+  console.log('Provisioning Kafka and ElasticMQ (cached after the first run)...')
+  await provision()
+  const infra = await startInfra()
+  console.log(`Test servers: Kafka ${infra.env.kafkaBootstrap}, ElasticMQ ${infra.env.sqsEndpoint}`)
+  let code = 1
+  try {
+    code = await runNodeTest([...unit, ...await testFiles('test/integration')], {
+      ...process.env,
+      SQS_CONNECT_TEST_KAFKA: infra.env.kafkaBootstrap,
+      SQS_CONNECT_TEST_SQS: infra.env.sqsEndpoint
+    })
+  } finally {
+    await infra.stop()
+  }
+  return code
+}
+
+process.exitCode = await main()
