@@ -33,7 +33,8 @@ async function main (): Promise<number> {
     code = await runNodeTest([...unit, ...await testFiles('test/integration')], {
       ...process.env,
       SQS_CONNECT_TEST_KAFKA: infra.env.kafkaBootstrap,
-      SQS_CONNECT_TEST_SQS: infra.env.sqsEndpoint
+      SQS_CONNECT_TEST_SQS: infra.env.sqsEndpoint,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true'
     })
   } finally {
     await infra.stop()

@@ -20,6 +20,10 @@ Environment:
   SQS_CONNECT_LOG_LEVEL   trace|debug|info|warn|error (default info); logs are JSON on stderr
 `
 
+// The AWS SDK warns on Node 20 that releases after January 2027 need Node 22. Our SDK version is pinned
+// (docs/architecture.md), so the warning tells users nothing they can act on.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+
 async function main (argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, strict: false, options: { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } } })
   const [command, ...rest] = positionals

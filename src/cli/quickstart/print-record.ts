@@ -1,27 +1,30 @@
-/** Shows a Kafka record the way a user wants to read it: where it is, key, value JSON, headers. */
+/**
+ * Shows a Kafka record the way a user wants to read it: where it is, the exact key and value bytes
+ * (as kafka-console-consumer prints them), the value's payload laid out, and the headers.
+ */
 import type { ReadRecord } from '../../kafka/topic-reader.ts'
 
-function pretty (bytes: Buffer | null): string {
-  if (bytes === null) return 'null'
-  const text = bytes.toString('utf8')
+function payloadOf (bytes: Buffer | null): string | undefined {
+  if (bytes === null) return undefined
   try {
-    return JSON.stringify(JSON.parse(text), null, 2)
+    const doc = JSON.parse(bytes.toString('utf8')) as { payload?: unknown }
+    return doc.payload === undefined ? undefined : JSON.stringify(doc.payload, null, 2)
   } catch {
-    return text
+    return undefined
   }
 }
 
-/** A multi-line, indented rendering of one record. */
+/** A multi-line rendering of one record. */
 export function formatRecord (record: ReadRecord): string {
-  const indent = (text: string): string => text.split('\n').map((l) => '    ' + l).join('\n')
-  const headers = record.headers.map(([k, v]) => `    ${k}: ${v.toString('utf8')}`).join('\n')
+  const indent = (text: string): string => text.split('\n').map((l) => '      ' + l).join('\n')
+  const headers = record.headers.map(([k, v]) => `      ${k}: ${v.toString('utf8')}`).join('\n')
+  const payload = payloadOf(record.value)
   return [
-    `── ${record.topic} partition ${record.partition} offset ${record.offset} (timestamp ${record.timestamp})`,
-    '  key:',
-    indent(pretty(record.key)),
-    '  value:',
-    indent(pretty(record.value)),
+    `── topic ${record.topic}, partition ${record.partition}, offset ${record.offset}, timestamp ${record.timestamp}`,
+    `  key:     ${record.key?.toString('utf8') ?? 'null'}`,
+    `  value:   ${record.value?.toString('utf8') ?? 'null'}`,
+    ...(payload === undefined ? [] : ['  value payload, laid out:', indent(payload)]),
     '  headers:',
-    headers === '' ? '    (none)' : headers
+    headers === '' ? '      (none)' : headers
   ].join('\n')
 }

@@ -7,6 +7,9 @@ import { startInfra, type InfraEnv, type RunningInfra } from '../../../infra/ind
 
 let own: Promise<RunningInfra> | undefined
 
+// Registered at load time, so it belongs to the file's root and runs after its last test.
+after(async () => { await (await own)?.stop() })
+
 /** Dummy AWS credentials for local servers, and no EC2 metadata probing. */
 export function useLocalAwsEnv (region = 'us-east-1'): void {
   process.env.AWS_ACCESS_KEY_ID = 'local'
@@ -21,14 +24,11 @@ export async function sharedServers (): Promise<InfraEnv> {
   const kafka = process.env.SQS_CONNECT_TEST_KAFKA
   const sqs = process.env.SQS_CONNECT_TEST_SQS
   if (kafka !== undefined && sqs !== undefined) return { kafkaBootstrap: kafka, sqsEndpoint: sqs, region: 'us-east-1', accountId: '000000000000' }
-  if (own === undefined) {
-    own = startInfra()
-    after(async () => { await (await own)?.stop() })
-  }
+  own ??= startInfra()
   return (await own).env
 }
 
-/** Servers of this test alone, for tests that stop or restart them. */
+/** Servers of this test alone, for tests that stop or restart them; stopped when the calling test ends. */
 export async function privateServers (): Promise<RunningInfra> {
   useLocalAwsEnv()
   const infra = await startInfra()

@@ -1,0 +1,54 @@
+/** The public shapes of the infra API (re-exported by infra/index.ts). */
+
+/** How clients reach the servers of one run; every address is on 127.0.0.1. */
+export interface InfraEnv {
+  kafkaBootstrap: string
+  sqsEndpoint: string
+  region: string
+  accountId: string
+}
+
+/** A single-node KRaft broker+controller. */
+export interface KafkaServer {
+  readonly bootstrap: string
+  /** Pid (and process group id) of the broker JVM while it runs. */
+  readonly pid: number | undefined
+  readonly logFile: string
+  /** Graceful stop: SIGTERM, SIGKILL after a grace period. */
+  stop(): Promise<void>
+  /** (Re)starts on the same ports and data dir, without formatting again; waits until ready. */
+  start(): Promise<void>
+  /** SIGKILL, as a crash would. */
+  kill(): Promise<void>
+}
+
+/** An ElasticMQ server speaking the SQS API. */
+export interface SqsServer {
+  readonly endpoint: string
+  readonly pid: number | undefined
+  readonly logFile: string
+  stop(): Promise<void>
+}
+
+/** Servers started by startInfra(). */
+export interface RunningInfra {
+  readonly env: InfraEnv
+  readonly kafka: KafkaServer
+  readonly sqs: SqsServer
+  readonly runDir: string
+  /** Idempotent; stops exactly the processes this run started and removes runDir unless kept. */
+  stop(): Promise<void>
+}
+
+export interface StartOptions {
+  /** Progress lines (timings, restarts); silent when absent. */
+  log?: (line: string) => void
+  /** Keep data and logs after stop(), e.g. to inspect a failed run. */
+  keepRunDir?: boolean
+  /** Extra or overriding broker settings for server.properties. */
+  kafkaProperties?: Record<string, string>
+  /** Where to keep data, logs and pid files; default a fresh .infra-run/<id>. */
+  runDir?: string
+  /** True: the servers outlive this Node process (used by `infra up`); no exit backstop kills them. */
+  detached?: boolean
+}
