@@ -100,3 +100,25 @@ test('FIFO records carry MessageGroupId, SequenceNumber and MessageDeduplication
   await waitFor('the FIFO queue to be empty', async () => await messagesInQueue(sqs, queueUrl) === 0, 15_000)
   sqs.destroy()
 })
+
+test('worker converter settings apply: StringConverter keys, schemaless JSON values via a connector override', async () => {
+  const env = await sharedServers()
+  const sqs = sqsClient(env.sqsEndpoint)
+  const queueUrl = await createQueue(sqs, 'conv')
+  const topic = await createTopic(env.kafkaBootstrap, 'conv')
+  const sent = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: [{ Id: 'a', MessageBody: 'naïve "quoted" \u2028 😀' }] }))
+  const messageId = sent.Successful?.[0]?.MessageId ?? ''
+  await startWorker(env.kafkaBootstrap, [sqsConnector('conv', queueUrl, topic, {
+    'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+    'value.converter.schemas.enable': 'false'
+  })], { 'key.converter': 'org.apache.kafka.connect.storage.StringConverter', 'value.converter.schemas.enable': 'true' })
+  const [record] = await readRecords(env.kafkaBootstrap, topic, 1)
+  assert.ok(record)
+  assert.equal(record.key!.toString('utf8'), `Struct{QueueUrl=${queueUrl},MessageId=${messageId}}`)
+  const payload = JSON.parse(record.value!.toString()) as ValuePayload
+  // Jackson escapes astral characters as surrogate pairs and writes U+2028 raw.
+  assert.equal(record.value!.toString('utf8'),
+    `{"ApproximateFirstReceiveTimestamp":${payload.ApproximateFirstReceiveTimestamp},"ApproximateReceiveCount":1,"SenderId":${q(payload.SenderId)},` +
+    `"SentTimestamp":${payload.SentTimestamp},"MessageDeduplicationId":null,"MessageGroupId":null,"SequenceNumber":null,"Body":"naïve \\"quoted\\" \u2028 \\uD83D\\uDE00"}`)
+  sqs.destroy()
+})
