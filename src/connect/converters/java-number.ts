@@ -93,9 +93,46 @@ function shortestDoubleDigits (abs: number): DecimalDigits {
 function shortestFloatDigits (abs: number): DecimalDigits {
   for (let p = 1; p < 9; p++) {
     const text = abs.toExponential(p - 1)
-    if (Math.fround(Number(text)) === abs) return exponentialDigits(p === 1 ? abs.toExponential(1) : text)
+    if (Math.fround(Number(text)) === abs) return exponentialDigits(evenOnTie(abs, p === 1 ? abs.toExponential(1) : text))
+    // Just above a power of two the interval is lopsided: the next decimal up may read back when the nearest does not.
+    const next = nextDecimalUp(text)
+    if (p > 1 && Math.fround(Number(next)) === abs) return exponentialDigits(next)
   }
-  return exponentialDigits(abs.toExponential(8))
+  return exponentialDigits(evenOnTie(abs, abs.toExponential(8)))
+}
+
+/** The decimal one unit in the last place above a toExponential() text (same number of digits when possible). */
+function nextDecimalUp (text: string): string {
+  const e = text.indexOf('e')
+  const mantissa = text.slice(0, 1) + text.slice(2, e)
+  const up = (BigInt(mantissa) + 1n).toString()
+  const exp = Number(text.slice(e + 1)) + (up.length - mantissa.length)
+  const digits = up.slice(0, mantissa.length)
+  return digits.charAt(0) + (digits.length > 1 ? '.' + digits.slice(1) : '') + 'e' + exp
+}
+
+/**
+ * toExponential rounds a tie up; Java takes the even neighbour when both are equally close and
+ * both read back as the float. Only floats need this: their exact values are short decimals.
+ */
+function evenOnTie (abs: number, text: string): string {
+  const e = text.indexOf('e')
+  const mantissa = text.slice(0, 1) + text.slice(2, e)
+  if ((mantissa.charCodeAt(mantissa.length - 1) & 1) === 0) return text
+  const up = BigInt(mantissa)
+  const exp10 = Number(text.slice(e + 1)) - (mantissa.length - 1)
+  view.setFloat32(0, abs)
+  const bits = view.getUint32(0)
+  const biased = bits >>> 23
+  const m = BigInt(biased === 0 ? bits & 0x7fffff : (bits & 0x7fffff) | 0x800000)
+  const exp2 = (biased === 0 ? 1 : biased) - 150
+  // abs == (up - 1/2) * 10^exp10, compared as integers after scaling both sides.
+  const left = 2n * m * 2n ** BigInt(Math.max(0, exp2)) * 10n ** BigInt(Math.max(0, -exp10))
+  const right = (2n * up - 1n) * 10n ** BigInt(Math.max(0, exp10)) * 2n ** BigInt(Math.max(0, -exp2))
+  if (left !== right) return text
+  const down = (up - 1n).toString()
+  const lower = down.length === mantissa.length ? down.charAt(0) + '.' + down.slice(1) + text.slice(e) : text
+  return Math.fround(Number(lower)) === abs ? lower : text
 }
 
 /** Java BigDecimal.toString for unscaledValue * 10^-scale (scientific when the exponent is small). */
