@@ -152,10 +152,19 @@ export function schemaEquals (a: Schema | null | undefined, b: Schema | null | u
   if (a == null || b == null) return false
   if (a.type !== b.type || a.optional !== b.optional || a.name !== b.name || a.version !== b.version || a.doc !== b.doc) return false
   if (JSON.stringify(a.parameters ?? null) !== JSON.stringify(b.parameters ?? null)) return false
-  if (!Object.is(a.defaultValue, b.defaultValue) && JSON.stringify(a.defaultValue) !== JSON.stringify(b.defaultValue)) return false
+  if (!Object.is(a.defaultValue, b.defaultValue) && stableText(a.defaultValue) !== stableText(b.defaultValue)) return false
   if (!schemaEquals(a.keySchema, b.keySchema) || !schemaEquals(a.valueSchema, b.valueSchema)) return false
   const fa = a.fields ?? []
   const fb = b.fields ?? []
   if (fa.length !== fb.length) return false
   return fa.every((f, i) => f.name === fb[i]?.name && schemaEquals(f.schema, fb[i]?.schema))
+}
+
+/** A comparable rendering of a default value; bigint and bytes included (JSON.stringify throws on bigint). */
+function stableText (value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v === 'bigint') return `${v}n`
+    if (v instanceof Uint8Array) return Buffer.from(v).toString('base64')
+    return v
+  }) ?? 'undefined'
 }
