@@ -34,3 +34,9 @@ export function isFatalProduceError (error: unknown): boolean {
   if (protocolErrorIds(error).some((id) => FATAL_PROTOCOL_ERRORS.has(id))) return true
   return leaves(error).some((e) => e instanceof GenericError && e.code === 'PLT_KFK_USER')
 }
+
+/** True when the client gave up because the topic does not exist (it never creates topics itself). */
+export function isUnknownTopic (error: unknown): boolean {
+  return leaves(error).some((e) => e instanceof GenericError && e.code === 'PLT_KFK_USER' && /^Unknown topic /.test(e.message)) ||
+    protocolErrorIds(error).includes('UNKNOWN_TOPIC_OR_PARTITION')
+}

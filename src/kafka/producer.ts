@@ -4,7 +4,7 @@
  */
 import { Producer, ProduceAcks } from '@platformatic/kafka'
 import { SqsConnectError, ErrorCodes } from '../errors.ts'
-import { isFatalProduceError, protocolErrorIds } from './errors.ts'
+import { isFatalProduceError, isUnknownTopic, protocolErrorIds } from './errors.ts'
 import { murmur2, toPositive } from './partitioner.ts'
 
 export interface OutgoingRecord {
@@ -83,11 +83,17 @@ export class RecordProducer {
         })
       })
     } catch (error) {
+      const topic = records[0]?.topic ?? '?'
+      if (isUnknownTopic(error)) {
+        throw new SqsConnectError(ErrorCodes.KAFKA_PRODUCE_FAILED,
+          `Topic ${topic} does not exist in Kafka: create it before starting the connector (sqs-connect does not create topics yet)`,
+          { retriable: false, cause: error, subject: topic })
+      }
       const ids = protocolErrorIds(error)
       const detail = ids.length > 0 ? ` (broker said ${[...new Set(ids)].join(', ')})` : ''
       throw new SqsConnectError(ErrorCodes.KAFKA_PRODUCE_FAILED,
-        `Kafka did not accept ${records.length} record(s) for topic ${records[0]?.topic ?? '?'}${detail}: ${(error as Error).message}`,
-        { retriable: !isFatalProduceError(error), cause: error, subject: records[0]?.topic })
+        `Kafka did not accept ${records.length} record(s) for topic ${topic}${detail}: ${(error as Error).message}`,
+        { retriable: !isFatalProduceError(error), cause: error, subject: topic })
     }
     return this.#positions(records, chosen, result.offsets ?? [])
   }
