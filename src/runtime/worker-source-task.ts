@@ -121,7 +121,8 @@ export class WorkerSourceTask {
       if (this.#abandon) return
       const batch = this.#buffer.splice(0, this.#o.maxBatchRecords)
       const written = await this.#sendWithRetries(batch)
-      if (written === undefined) return
+      // After shutdown gave up, the task is closed: its records stay unacknowledged (their messages stay in SQS).
+      if (written === undefined || this.#abandon) return
       for (const [i, pending] of batch.entries()) this.#acknowledge(pending, written[i]!)
       this.#wakePoller?.()
       this.#wakePoller = undefined
@@ -141,9 +142,9 @@ export class WorkerSourceTask {
       try {
         return await this.#o.sender.send(batch.map((p) => p.out))
       } catch (error) {
+        if (this.#abandon) return undefined
         const retriable = error instanceof SqsConnectError && error.retriable
         if (!retriable) return await this.#sendOneByOne(batch, error as Error)
-        if (this.#abandon) return undefined
         const delay = Math.min(RETRY_BASE_MS * 2 ** Math.min(attempt, 10), RETRY_CAP_MS)
         this.#log.warn({ err: error, attempt, retryInMs: delay, records: batch.length }, 'Kafka is not accepting records; retrying (no SQS message is deleted meanwhile)')
         await new Promise((resolve) => setTimeout(resolve, delay))
@@ -185,25 +186,27 @@ export class WorkerSourceTask {
   }
 
   /**
-   * Stops polling, lets buffered records reach Kafka and their messages be deleted, within `timeoutMs`.
-   * Records still unwritten then are dropped from memory only: their messages stay in SQS.
+   * Stops polling, lets buffered records reach Kafka and their messages be deleted, all within `timeoutMs`
+   * (most of it for records to reach Kafka, the rest for deletes and closing). Records still unwritten
+   * when time is up are dropped from memory only: their messages stay in SQS.
    */
   async stop (timeoutMs: number): Promise<void> {
+    const started = Date.now()
+    const end = started + timeoutMs
     this.#stopping = true
     this.#o.task.stop()
     this.#wakePoller?.()
     this.#wakeSender?.()
-    const deadline = Date.now() + timeoutMs
-    const drained = await withinDeadline(Promise.all([this.#pollLoop, this.#sendLoop]), deadline)
-    if (!drained) {
+    if (!await withinDeadline(Promise.all([this.#pollLoop, this.#sendLoop]), started + timeoutMs * 0.8)) {
       this.#abandon = true
       this.#log.warn({ unwritten: this.#buffer.length, timeoutMs }, 'Shutdown timeout reached; unwritten records are not acknowledged and their messages stay in SQS')
     }
-    if (!await withinDeadline(this.#o.task.commit(), Math.max(deadline, Date.now() + 1000))) {
+    if (!await withinDeadline(this.#o.task.commit(), Math.max(end - 200, Date.now() + 50))) {
       this.#log.warn({ timeoutMs }, 'Deleting acknowledged messages did not finish in time; they will be received again')
     }
-    await this.#o.task.close()
-    await this.#o.sender.close()
+    if (!await withinDeadline(Promise.all([this.#o.task.close(), this.#o.sender.close()]), Math.max(end, Date.now() + 200))) {
+      this.#log.warn({ timeoutMs }, 'Closing the task or its producer did not finish in time')
+    }
     if (this.#state !== 'FAILED') this.#state = 'STOPPED'
   }
 }

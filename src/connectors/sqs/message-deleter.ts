@@ -36,6 +36,7 @@ export class MessageDeleter {
   #timer: NodeJS.Timeout | undefined
   readonly #inFlight = new Set<Promise<void>>()
   readonly counts: DeleterCounts = { deleted: 0, abandoned: 0, retried: 0 }
+  #closed = false
 
   constructor (options: DeleterOptions) {
     this.#options = { lingerMs: 20, maxAttempts: 5, ...options }
@@ -43,6 +44,7 @@ export class MessageDeleter {
 
   /** Queues one acknowledged message for deletion. */
   enqueue (messageId: string, receiptHandle: string): void {
+    if (this.#closed) return
     this.#pending.push({ messageId, receiptHandle, attempts: 0 })
     if (this.#pending.length >= BATCH_LIMIT) this.#sendFullBatches()
     else this.#timer ??= setTimeout(() => this.#sendAll(), this.#options.lingerMs)
@@ -50,7 +52,7 @@ export class MessageDeleter {
 
   /** Sends everything queued and waits until no delete is outstanding. */
   async flush (): Promise<void> {
-    while (this.#pending.length > 0 || this.#inFlight.size > 0) {
+    while (!this.#closed && (this.#pending.length > 0 || this.#inFlight.size > 0)) {
       this.#sendAll()
       await Promise.all([...this.#inFlight])
     }
@@ -63,6 +65,7 @@ export class MessageDeleter {
   #sendAll (): void {
     clearTimeout(this.#timer)
     this.#timer = undefined
+    if (this.#closed) return
     while (this.#pending.length > 0) this.#send(this.#pending.splice(0, BATCH_LIMIT))
   }
 
@@ -98,6 +101,7 @@ export class MessageDeleter {
     if (again.length === 0) return
     this.counts.retried += again.length
     await sleep(Math.min(50 * 2 ** Math.max(...again.map((e) => e.attempts)), 2000))
+    if (this.#closed) return
     this.#pending.push(...again)
     this.#sendAll()
   }
@@ -108,10 +112,12 @@ export class MessageDeleter {
       'SQS did not delete an acknowledged message; it will be received again and written to Kafka a second time')
   }
 
-  /** Stops the linger timer; call after flush(). */
+  /** Stops sending; call after flush(). Whatever is still pending is given up (those messages come back). */
   close (): void {
+    this.#closed = true
     clearTimeout(this.#timer)
     this.#timer = undefined
+    this.#pending = []
   }
 }
 

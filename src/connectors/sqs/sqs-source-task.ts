@@ -71,7 +71,8 @@ export class SqsSourceTask implements SourceTask {
 
   commitRecord (record: SourceRecord, _metadata: RecordMetadata): void {
     const receipt = this.#receipts.get(record)
-    if (receipt === undefined) return
+    // After close() the SQS client is gone; the message simply comes back (a duplicate, never a loss).
+    if (receipt === undefined || this.#closed) return
     this.#receipts.delete(record)
     this.#deleter?.enqueue(receipt.messageId, receipt.receiptHandle)
   }
@@ -84,11 +85,11 @@ export class SqsSourceTask implements SourceTask {
     this.#abort.abort()
   }
 
+  /** Releases the client; the runtime calls commit() first, so deletes still pending here are given up. */
   async close (): Promise<void> {
     if (this.#closed) return
     this.#closed = true
     this.#abort.abort()
-    await this.#deleter?.flush()
     this.#deleter?.close()
     this.#client?.destroy()
     const counts = this.#deleter?.counts

@@ -54,3 +54,14 @@ test('a failing request is retried, then given up (the message comes back later:
   assert.equal(calls.length, 3)
   assert.deepEqual(deleter.counts, { deleted: 0, abandoned: 1, retried: 2 })
 })
+
+test('after close nothing more is sent and flush returns at once', async () => {
+  const { client, calls } = fakeClient(allOk)
+  const deleter = new MessageDeleter({ client, queueUrl: 'q', logger: quiet })
+  deleter.enqueue('m0', 'h0')
+  deleter.close()
+  deleter.enqueue('m1', 'h1')
+  await deleter.flush()
+  await new Promise((resolve) => setTimeout(resolve, 40))
+  assert.equal(calls.length, 0)
+})
