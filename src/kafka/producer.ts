@@ -32,8 +32,6 @@ export interface RecordProducerConfig {
   readonly retryDelayMs?: number
 }
 
-const EMPTY = Buffer.alloc(0)
-
 function toBuffer (bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 }
@@ -42,6 +40,8 @@ function toBuffer (bytes: Uint8Array): Buffer {
 export class RecordProducer {
   readonly #producer: Producer
   #closed = false
+  /** Next partition for records without a key. */
+  #roundRobin = 0
 
   constructor (config: RecordProducerConfig) {
     this.#producer = new Producer({
@@ -71,7 +71,8 @@ export class RecordProducer {
         messages: records.map((r, i) => {
           const headers = new Map<Buffer, Buffer>()
           // Map keys are compared by identity, so repeated header names stay separate entries.
-          for (const [name, value] of r.headers) headers.set(Buffer.from(name, 'utf8'), value === null ? EMPTY : toBuffer(value))
+          // A null value is written as Kafka's null header (length -1); the client's writer supports it.
+          for (const [name, value] of r.headers) headers.set(Buffer.from(name, 'utf8'), (value === null ? null : toBuffer(value)) as Buffer)
           return {
             topic: r.topic,
             partition: chosen[i]!,
@@ -111,8 +112,6 @@ export class RecordProducer {
       return { topic: r.topic, partition, offset }
     })
   }
-
-  #roundRobin = 0
 
   /** Closes the connections; idempotent. */
   async close (): Promise<void> {

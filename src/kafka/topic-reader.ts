@@ -9,7 +9,7 @@ export interface ReadRecord {
   readonly timestamp: bigint
   readonly key: Buffer | null
   readonly value: Buffer | null
-  readonly headers: ReadonlyArray<readonly [string, Buffer]>
+  readonly headers: ReadonlyArray<readonly [string, Buffer | null]>
 }
 
 export interface ReadOptions {
@@ -40,9 +40,10 @@ export async function readTopic (bootstrapServers: readonly string[], topic: str
           partition: message.partition,
           offset: message.offset,
           timestamp: message.timestamp,
-          key: message.key.length === 0 ? null : message.key,
-          value: message.value.length === 0 ? null : message.value,
-          headers: [...message.headers].map(([k, v]) => [k.toString('utf8'), v] as const)
+          // The client hands Kafka nulls over as undefined or null; keep them distinct from empty bytes.
+          key: message.key ?? null,
+          value: message.value ?? null,
+          headers: [...message.headers].map(([k, v]) => [k.toString('utf8'), v ?? null] as const)
         })
         if (records.length >= options.count) break
       }

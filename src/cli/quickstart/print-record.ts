@@ -17,7 +17,7 @@ function payloadOf (bytes: Buffer | null): string | undefined {
 /** A multi-line rendering of one record. */
 export function formatRecord (record: ReadRecord): string {
   const indent = (text: string): string => text.split('\n').map((l) => '      ' + l).join('\n')
-  const headers = record.headers.map(([k, v]) => `      ${k}: ${v.toString('utf8')}`).join('\n')
+  const headers = record.headers.map(([k, v]) => `      ${k}: ${v?.toString('utf8') ?? 'null'}`).join('\n')
   const payload = payloadOf(record.value)
   return [
     `── topic ${record.topic}, partition ${record.partition}, offset ${record.offset}, timestamp ${record.timestamp}`,
