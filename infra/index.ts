@@ -14,8 +14,9 @@ import { launchElasticMq } from './elasticmq.ts'
 import { reapStaleRuns, removeRunDir, writeRunState, type RunState } from './run-state.ts'
 import type { InfraEnv, KafkaServer, RunningInfra, SqsServer, StartOptions } from './types.ts'
 
-export type { InfraEnv, KafkaServer, RunningInfra, SqsServer, StartOptions } from './types.ts'
+export type { InfraEnv, KafkaServer, MotoOptions, MotoServer, RunningInfra, SqsServer, StartOptions } from './types.ts'
 export { currentRunDir, envVars, readInfraEnv } from './run-state.ts'
+export { ensureMotoVenv, MOTO_ACCOUNT_ID, MOTO_SENDER_ID, MOTO_VERSION, provisionMoto, reapStaleMotoRuns, startMoto } from './moto.ts'
 
 /** ElasticMQ's region and account as the SDK sees them; QueueUrls carry the account id. */
 export const REGION = 'us-east-1'

@@ -86,7 +86,8 @@ export async function removeRunDir (runDir: string): Promise<void> {
 /** All run dirs under .infra-run with their state and live pids. */
 export async function listRuns (): Promise<Array<{ runDir: string, state: RunState | undefined, live: Partial<Record<ServiceName, number>> }>> {
   if (!existsSync(runRoot)) return []
-  const names = await readdir(runRoot)
+  // moto keeps its own runs in a subfolder with their own bookkeeping (infra/moto.ts).
+  const names = (await readdir(runRoot)).filter((name) => name !== 'moto')
   return Promise.all(names.map(async (name) => {
     const runDir = join(runRoot, name)
     return { runDir, state: await readRunState(runDir), live: await livePids(runDir) }

@@ -52,3 +52,24 @@ export interface StartOptions {
   /** True: the servers outlive this Node process (used by `infra up`); no exit backstop kills them. */
   detached?: boolean
 }
+
+/** A moto server (a second SQS implementation), started by startMoto(). */
+export interface MotoServer extends SqsServer {
+  /** The region the local clients use; moto takes it from each request's signature. */
+  readonly region: string
+  /** moto's fixed account id, the second path segment of its QueueUrls. */
+  readonly accountId: string
+  /** Holds moto.log, moto.pid and moto.json; removed by stop() unless kept. */
+  readonly runDir: string
+  /** Wipes every queue and message (POST /moto-api/reset). */
+  reset(): Promise<void>
+}
+
+export interface MotoOptions {
+  /** Progress lines (install, readiness, stop); silent when absent. */
+  log?: (line: string) => void
+  /** Keep moto.log after stop(). */
+  keepRunDir?: boolean
+  /** Where to keep the log and pid file; default a fresh .infra-run/moto/<id>. */
+  runDir?: string
+}

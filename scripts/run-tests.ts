@@ -1,6 +1,7 @@
 /**
- * `npm test`: starts one local Kafka + ElasticMQ for the run, then runs the unit and integration suites
- * with node:test (one file at a time: the machine has two cores), and stops the servers.
+ * `npm test`: starts one local Kafka + ElasticMQ for the run (moto, the second SQS server, is started by
+ * its own test file), runs the unit and integration suites with node:test (one file at a time: the
+ * machine has two cores), and stops the servers.
  * `--unit` runs the unit tests alone, without servers.
  */
 import { spawn } from 'node:child_process'
@@ -23,9 +24,10 @@ async function main (): Promise<number> {
   const unitOnly = process.argv.includes('--unit')
   const unit = await testFiles('test/unit')
   if (unitOnly) return await runNodeTest(unit, process.env)
-  const { provision, startInfra } = await import('../infra/index.ts')
-  console.log('Provisioning Kafka and ElasticMQ (cached after the first run)...')
+  const { provision, provisionMoto, startInfra } = await import('../infra/index.ts')
+  console.log('Provisioning Kafka, ElasticMQ and moto (cached after the first run)...')
   await provision()
+  await provisionMoto()
   const infra = await startInfra()
   console.log(`Test servers: Kafka ${infra.env.kafkaBootstrap}, ElasticMQ ${infra.env.sqsEndpoint}`)
   let code = 1

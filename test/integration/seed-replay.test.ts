@@ -6,28 +6,12 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs'
 import { fifoFuelReports, fuelReports } from '../../src/cli/quickstart/seed-messages.ts'
+import { KEY_SCHEMA, q, VALUE_SCHEMA, type ValuePayload } from './support/expected-records.ts'
 import { createTopic, readRecords } from './support/kafka.ts'
 import { sharedServers } from './support/servers.ts'
 import { createQueue, messagesInQueue, sqsClient } from './support/sqs.ts'
 import { waitFor } from './support/kafka.ts'
 import { sqsConnector, startWorker } from './support/worker.ts'
-
-// Exact schema JSON as Kafka's JsonConverter writes it (kafka-connect.md §4.2, run against Kafka itself).
-const KEY_SCHEMA = '{"type":"struct","fields":[{"type":"string","optional":false,"field":"QueueUrl"},{"type":"string","optional":false,"field":"MessageId"},{"type":"string","optional":true,"field":"MessageGroupId"}],"optional":false,"version":1}'
-const VALUE_SCHEMA = '{"type":"struct","fields":[{"type":"int64","optional":false,"field":"ApproximateFirstReceiveTimestamp"},{"type":"int32","optional":false,"field":"ApproximateReceiveCount"},{"type":"string","optional":false,"field":"SenderId"},{"type":"int64","optional":false,"field":"SentTimestamp"},{"type":"string","optional":true,"field":"MessageDeduplicationId"},{"type":"string","optional":true,"field":"MessageGroupId"},{"type":"string","optional":true,"field":"SequenceNumber"},{"type":"string","optional":false,"field":"Body"}],"optional":false,"version":1}'
-
-interface ValuePayload {
-  ApproximateFirstReceiveTimestamp: number
-  ApproximateReceiveCount: number
-  SenderId: string
-  SentTimestamp: number
-  MessageDeduplicationId: string | null
-  MessageGroupId: string | null
-  SequenceNumber: string | null
-  Body: string
-}
-
-const q = (s: string | null): string => (s === null ? 'null' : JSON.stringify(s))
 
 test('the seed\'s fuel reports become byte-exact records with headers, and are deleted from SQS', async () => {
   const env = await sharedServers()

@@ -1,0 +1,20 @@
+/** moto (the second SQS implementation) for one test file: started on first use, stopped after the file's last test. */
+import { after } from 'node:test'
+import { startMoto, type MotoServer } from '../../../infra/index.ts'
+import { useLocalAwsEnv } from './servers.ts'
+
+let own: Promise<MotoServer> | undefined
+
+// Registered at load time, so it belongs to the file's root and runs after its last test.
+after(async () => { await (await own?.catch(() => undefined))?.stop() })
+
+/** This file's moto server; the first call may install moto into the download cache (about a minute, once). */
+export async function fileMoto (): Promise<MotoServer> {
+  useLocalAwsEnv()
+  own ??= startMoto({
+    log: (line) => { if (process.env.SQS_CONNECT_LOG_LEVEL !== undefined) console.log(`[moto] ${line}`) },
+    // SQS_CONNECT_KEEP_MOTO_LOG=1 keeps .infra-run/moto/<run>/moto.log (moto's request log) for reading afterwards.
+    keepRunDir: process.env.SQS_CONNECT_KEEP_MOTO_LOG === '1'
+  })
+  return await own
+}
