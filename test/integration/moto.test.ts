@@ -10,7 +10,7 @@ import { before, test } from 'node:test'
 import { CreateQueueCommand, SendMessageBatchCommand, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs'
 import { MOTO_ACCOUNT_ID, MOTO_SENDER_ID } from '../../infra/index.ts'
 import { fifoFuelReports, fuelReports } from '../../src/cli/quickstart/seed-messages.ts'
-import { KEY_SCHEMA, q, VALUE_SCHEMA, valuePayload } from './support/expected-records.ts'
+import { keyText, q, VALUE_SCHEMA, valuePayload } from './support/expected-records.ts'
 import { createTopic, keyPayload, readRecords, waitFor } from './support/kafka.ts'
 import { fileMoto } from './support/moto.ts'
 import { sharedServers } from './support/servers.ts'
@@ -47,7 +47,7 @@ test('moto: the seed\'s fuel reports (with a Binary attribute) become byte-exact
     const messageId = sent.Successful?.find((s) => s.Id === entry.Id)?.MessageId
     assert.ok(messageId)
     assert.equal(record.key!.toString('utf8'),
-      `{"schema":${KEY_SCHEMA},"payload":{"QueueUrl":${q(queueUrl)},"MessageId":${q(messageId)},"MessageGroupId":null}}`)
+      keyText(queueUrl, messageId, null))
     const payload = valuePayload(record.value)
     assert.equal(payload.SenderId, MOTO_SENDER_ID)
     assert.equal(payload.ApproximateReceiveCount, 1)
@@ -101,7 +101,7 @@ test('moto: FIFO records carry MessageGroupId, SequenceNumber and MessageDedupli
     const record = byMessageId.get(reply.MessageId)
     assert.ok(record, `record for ${entry.Id}`)
     assert.equal(record.key!.toString('utf8'),
-      `{"schema":${KEY_SCHEMA},"payload":{"QueueUrl":${q(queueUrl)},"MessageId":${q(reply.MessageId)},"MessageGroupId":${q(entry.MessageGroupId!)}}}`)
+      keyText(queueUrl, reply.MessageId, entry.MessageGroupId!))
     assert.ok(record.value!.toString('utf8').startsWith(`{"schema":${VALUE_SCHEMA},"payload":{`))
     const payload = valuePayload(record.value)
     assert.equal(payload.Body, entry.MessageBody)

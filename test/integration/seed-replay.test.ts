@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs'
 import { fifoFuelReports, fuelReports } from '../../src/cli/quickstart/seed-messages.ts'
-import { KEY_SCHEMA, q, VALUE_SCHEMA, type ValuePayload } from './support/expected-records.ts'
+import { keyText, q, VALUE_SCHEMA, valuePayload, type ValuePayload } from './support/expected-records.ts'
 import { createTopic, readRecords } from './support/kafka.ts'
 import { sharedServers } from './support/servers.ts'
 import { createQueue, messagesInQueue, sqsClient } from './support/sqs.ts'
@@ -24,15 +24,15 @@ test('the seed\'s fuel reports become byte-exact records with headers, and are d
 
   const records = await readRecords(env.kafkaBootstrap, topic, 2)
   assert.equal(records.length, 2)
-  const byBody = new Map(records.map((r) => [(JSON.parse(r.value!.toString()) as { payload: ValuePayload }).payload.Body, r]))
+  const byBody = new Map(records.map((r) => [valuePayload(r.value).Body, r]))
   for (const entry of entries) {
     const record = byBody.get(entry.MessageBody!)
     assert.ok(record, `record for ${entry.Id}`)
     const messageId = sent.Successful?.find((s) => s.Id === entry.Id)?.MessageId
     assert.ok(messageId)
     assert.equal(record.key!.toString('utf8'),
-      `{"schema":${KEY_SCHEMA},"payload":{"QueueUrl":${q(queueUrl)},"MessageId":${q(messageId)},"MessageGroupId":null}}`)
-    const payload = (JSON.parse(record.value!.toString()) as { payload: ValuePayload }).payload
+      keyText(queueUrl, messageId, null))
+    const payload = valuePayload(record.value)
     assert.ok(payload.SentTimestamp > 1.6e12 && payload.SentTimestamp <= payload.ApproximateFirstReceiveTimestamp)
     assert.equal(payload.ApproximateReceiveCount, 1)
     assert.equal(record.value!.toString('utf8'),
@@ -66,8 +66,8 @@ test('FIFO records carry MessageGroupId, SequenceNumber and MessageDeduplication
     const entry = entries[i]!
     const messageId = sent.Successful?.find((s) => s.Id === entry.Id)?.MessageId
     assert.equal(record.key!.toString('utf8'),
-      `{"schema":${KEY_SCHEMA},"payload":{"QueueUrl":${q(queueUrl)},"MessageId":${q(messageId ?? '')},"MessageGroupId":"fuel-group"}}`)
-    const payload = (JSON.parse(record.value!.toString()) as { payload: ValuePayload }).payload
+      keyText(queueUrl, messageId ?? '', 'fuel-group'))
+    const payload = valuePayload(record.value)
     assert.equal(payload.Body, entry.MessageBody)
     assert.equal(payload.MessageGroupId, 'fuel-group')
     assert.equal(payload.MessageDeduplicationId, entry.MessageDeduplicationId)

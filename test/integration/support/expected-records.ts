@@ -20,3 +20,7 @@ export const q = (s: string | null): string => (s === null ? 'null' : JSON.strin
 
 /** The payload of a value record written with schemas.enable=true. */
 export const valuePayload = (value: Buffer | null): ValuePayload => (JSON.parse(value?.toString('utf8') ?? 'null') as { payload: ValuePayload }).payload
+
+/** The exact key bytes (as text) of the record for one message. */
+export const keyText = (queueUrl: string, messageId: string, groupId: string | null): string =>
+  `{"schema":${KEY_SCHEMA},"payload":{"QueueUrl":${q(queueUrl)},"MessageId":${q(messageId)},"MessageGroupId":${q(groupId)}}}`
