@@ -3,7 +3,6 @@
  * run from jars that Maven resolves into a shared cache, on free 127.0.0.1 ports.
  */
 import { randomBytes } from 'node:crypto'
-import { rmSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ensureMavenLib } from './maven.ts'
@@ -11,7 +10,7 @@ import { runRoot } from './paths.ts'
 import { freePorts, LOOPBACK } from './ports.ts'
 import { launchKafka } from './kafka.ts'
 import { launchElasticMq } from './elasticmq.ts'
-import { reapStaleRuns, removeRunDir, writeRunState, type RunState } from './run-state.ts'
+import { reapStaleRuns, removeRunDir, removeRunDirAtExit, writeRunState, type RunState } from './run-state.ts'
 import type { InfraEnv, KafkaServer, RunningInfra, SqsServer, StartOptions } from './types.ts'
 
 export type { InfraEnv, KafkaServer, MotoOptions, MotoServer, RunningInfra, SqsServer, StartOptions } from './types.ts'
@@ -96,11 +95,8 @@ class LocalInfra implements RunningInfra {
   readonly #keep: boolean
   readonly #log: (line: string) => void
   #stopping: Promise<void> | undefined
-  // Usually runs after process.ts's exit backstop has SIGKILLed the servers; if a dying JVM still holds the
-  // dir, the next startInfra's stale-run reaper removes it, so a failure here must not throw during exit.
-  readonly #removeOnExit = (): void => {
-    try { rmSync(this.runDir, { recursive: true, force: true, maxRetries: 3 }) } catch { /* reaped later */ }
-  }
+  // Usually runs after process.ts's exit backstop has SIGKILLed the servers.
+  readonly #removeOnExit = (): void => { removeRunDirAtExit(this.runDir) }
 
   constructor (env: InfraEnv, kafka: KafkaServer, sqs: SqsServer, runDir: string, state: RunState, keep: boolean, log: (line: string) => void) {
     this.env = env

@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync, rmSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { mkdir, open, readdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -14,6 +14,7 @@ import { cacheDir, runRoot } from './paths.ts'
 import { freePorts, LOOPBACK } from './ports.ts'
 import { isAlive, ManagedProcess, readFrom, stopPid } from './process.ts'
 import { waitUntilReady } from './readiness.ts'
+import { removeRunDir, removeRunDirAtExit } from './run-state.ts'
 import type { MotoOptions, MotoServer } from './types.ts'
 
 const run = promisify(execFile)
@@ -160,7 +161,7 @@ export async function reapStaleMotoRuns (log: (line: string) => void = () => {})
     const pid = Number.parseInt(await readFile(join(runDir, 'moto.pid'), 'utf8').catch(() => ''), 10)
     const stopped = Number.isInteger(pid) && pid > 0 && await stopPid(pid, commandMarker(state.venv, state.port), 3000)
     if (state.keep) await writeFile(join(runDir, 'moto.json'), JSON.stringify({ ...state, owner: null }, null, 2) + '\n')
-    else await rm(runDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 })
+    else await removeRunDir(runDir)
     log(`reaped stale moto run ${runDir} (owner ${state.owner} gone${stopped ? `, stopped pid ${pid}` : ''})`)
   }
 }
@@ -199,9 +200,7 @@ class LocalMoto implements MotoServer {
   readonly #log: (line: string) => void
   #stopping: Promise<void> | undefined
   // Runs after process.ts's exit backstop has SIGKILLed moto; the reaper removes what this cannot.
-  readonly #removeOnExit = (): void => {
-    try { rmSync(this.runDir, { recursive: true, force: true, maxRetries: 3 }) } catch { /* reaped later */ }
-  }
+  readonly #removeOnExit = (): void => { removeRunDirAtExit(this.runDir) }
 
   constructor (endpoint: string, runDir: string, proc: ManagedProcess, keep: boolean, log: (line: string) => void) {
     this.endpoint = endpoint
@@ -242,7 +241,7 @@ async function markOwnerless (runDir: string): Promise<void> {
 }
 
 async function removeMotoRunDir (runDir: string): Promise<void> {
-  await rm(runDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 })
+  await removeRunDir(runDir)
   // Drop the parent too when this was its last run, so `infra status` lists no empty moto dir.
   await rmdir(motoRunRoot).catch(() => {})
 }

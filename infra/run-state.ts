@@ -2,7 +2,7 @@
  * What a run dir records about itself (run.json, env.json, <service>.pid) and the operations that only need
  * those files: stopping a detached run by pid, listing runs, and reaping runs whose owner died.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { isAlive, isOurProcess, stopPid } from './process.ts'
@@ -81,6 +81,14 @@ export async function stopRunDir (runDir: string, graceMs: number): Promise<numb
 /** Removes a run dir, retrying while a just-killed JVM may still be closing files in it. */
 export async function removeRunDir (runDir: string): Promise<void> {
   await rm(runDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 })
+}
+
+/**
+ * The same from a process 'exit' handler, where only synchronous work runs. It must not throw while the
+ * process exits: what it cannot remove (a dying server still holding files) the next stale-run reaper does.
+ */
+export function removeRunDirAtExit (runDir: string): void {
+  try { rmSync(runDir, { recursive: true, force: true, maxRetries: 3 }) } catch { /* reaped later */ }
 }
 
 /** All run dirs under .infra-run with their state and live pids. */

@@ -5,6 +5,7 @@
  */
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs'
 import { startInfra, type RunningInfra } from '../../infra/index.ts'
+import { ErrorCodes, SqsConnectError } from '../errors.ts'
 import { KafkaAdmin } from '../kafka/admin.ts'
 import { readTopic } from '../kafka/topic-reader.ts'
 import { createLogger } from '../runtime/logging.ts'
@@ -77,7 +78,7 @@ export async function runQuickstart (): Promise<void> {
       const records = await readTopic([infra.env.kafkaBootstrap], target.topic, { count: 2, timeoutMs: 60_000 })
       console.log(`\nTopic ${target.topic}: ${records.length} record(s)`)
       for (const record of records) console.log(formatRecord(record))
-      if (records.length !== 2) throw new Error(`expected 2 records in ${target.topic}, found ${records.length}`)
+      if (records.length !== 2) throw new SqsConnectError(ErrorCodes.TASK_FAILED, `Expected 2 records in ${target.topic} within 60 s, found ${records.length}`, { subject: target.topic })
     }
     await worker.stop()
     console.log(`\nMessages left in SQS: standard ${await remaining(sqs, standardUrl)}, FIFO ${await remaining(sqs, fifoUrl)} (deleted after Kafka acknowledged them)`)

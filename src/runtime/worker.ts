@@ -1,5 +1,6 @@
 /** A worker: starts connectors and their tasks, each task with its own producer; stops them all in order. */
 import type { SourceConnector } from '../connect/connector.ts'
+import { configError } from '../errors.ts'
 import { RecordProducer } from '../kafka/producer.ts'
 import { parseConnectorFrameworkConfig } from './connector-config.ts'
 import { setUpConverters } from './converter-setup.ts'
@@ -41,7 +42,7 @@ export class Worker {
   /** Validates the connector config, starts the connector and its tasks; throws a config error on bad input. */
   async startConnector (props: Readonly<Record<string, string>>): Promise<void> {
     const framework = parseConnectorFrameworkConfig(props)
-    if (this.#connectors.has(framework.name)) throw new Error(`Connector ${framework.name} already exists`)
+    if (this.#connectors.has(framework.name)) throw configError('name', `Connector ${framework.name} already exists`)
     const plugin = this.#o.plugins.connector(framework.connectorClass)
     const converters = setUpConverters(this.#o.config, props)
     const log = this.#o.logger.child({ connector: framework.name })

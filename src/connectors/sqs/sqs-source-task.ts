@@ -5,6 +5,7 @@
 import { ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs'
 import type { ConnectorConfig, PluginLogger, RecordMetadata, SourceTask, SourceTaskContext } from '../../connect/connector.ts'
 import type { SourceRecord } from '../../connect/data/source-record.ts'
+import { ErrorCodes, SqsConnectError } from '../../errors.ts'
 import { parseSqsSourceConfig, type SqsSourceConfig } from './config.ts'
 import { MessageDeleter } from './message-deleter.ts'
 import { locateQueue } from './queue-url.ts'
@@ -41,7 +42,7 @@ export class SqsSourceTask implements SourceTask {
   async poll (): Promise<SourceRecord[]> {
     const config = this.#config
     const client = this.#client
-    if (config === undefined || client === undefined) throw new Error('poll() before start()')
+    if (config === undefined || client === undefined) throw new SqsConnectError(ErrorCodes.TASK_FAILED, 'SqsSourceTask.poll() was called before start()')
     if (this.#abort.signal.aborted) return []
     let messages: Message[]
     try {
