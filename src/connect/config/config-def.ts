@@ -6,6 +6,7 @@ import { configError, type SqsConnectError } from '../../errors.ts'
 
 export type ConfigType = 'BOOLEAN' | 'STRING' | 'INT' | 'SHORT' | 'LONG' | 'DOUBLE' | 'LIST' | 'CLASS' | 'PASSWORD'
 export type Importance = 'HIGH' | 'MEDIUM' | 'LOW'
+export type Width = 'NONE' | 'SHORT' | 'MEDIUM' | 'LONG'
 export type ConfigValue = string | number | boolean | string[] | null
 
 /** Throws a message (without the property prefix) when the parsed value is not allowed. */
@@ -20,7 +21,12 @@ export interface ConfigKey {
   readonly importance: Importance
   readonly documentation: string
   readonly group?: string
+  /** Position within the group, from 1; Connect shows -1 when a key has none. */
+  readonly orderInGroup?: number
+  readonly width?: Width
   readonly displayName?: string
+  /** Names of the properties whose validity depends on this one. */
+  readonly dependents?: readonly string[]
 }
 
 export interface ConfigProblem {
@@ -37,6 +43,39 @@ export function range (min: number, max: number): Validator {
     return undefined
   }
   return Object.assign(check, { describe: `[${min},...,${max}]` })
+}
+
+/** Kafka's ConfigDef.Range.atLeast. */
+export function atLeast (min: number): Validator {
+  const check = (value: ConfigValue): string | undefined =>
+    typeof value === 'number' && value < min ? `Value must be at least ${min}` : undefined
+  return Object.assign(check, { describe: `[${min},...]` })
+}
+
+/** An absolute URL with one of the given schemes; `optional` also lets the empty string through. */
+export function urlWithScheme (schemes: readonly string[], optional = false): Validator {
+  const check = (value: ConfigValue): string | undefined => {
+    if (typeof value !== 'string') return undefined
+    if (value === '') return optional ? undefined : 'String must be non-empty'
+    let url: URL
+    try {
+      url = new URL(value)
+    } catch {
+      return `Expected an absolute URL such as ${schemes[0] ?? 'https'}://host:port`
+    }
+    const scheme = url.protocol.replace(/:$/, '')
+    if (!schemes.includes(scheme)) return `URL scheme must be one of ${schemes.join(', ')}, not ${scheme}`
+    if (url.hostname === '') return 'URL must name a host'
+    return undefined
+  }
+  return Object.assign(check, { describe: `${optional ? 'empty or ' : ''}a ${schemes.join('/')} URL` })
+}
+
+/** Kafka's ConfigDef.ValidString.in: one of a fixed set (case-sensitive). */
+export function oneOf (allowed: readonly string[]): Validator {
+  const check = (value: ConfigValue): string | undefined =>
+    typeof value === 'string' && !allowed.includes(value) ? `String must be one of: ${allowed.join(', ')}` : undefined
+  return Object.assign(check, { describe: `[${allowed.join(', ')}]` })
 }
 
 /** Kafka's ConfigDef.NonEmptyString. */

@@ -1,32 +1,28 @@
-/** Builds the SQS client for a queue: region and endpoint from the URL, credentials from the AWS chain. */
+/** Builds the SQS client for a queue: region, endpoint, credentials and HTTP layer from the connector config. */
 import { SQSClient } from '@aws-sdk/client-sqs'
-import { NodeHttpHandler } from '@smithy/node-http-handler'
-import { Agent as HttpAgent } from 'node:http'
-import { Agent as HttpsAgent } from 'node:https'
+import type { SqsSourceConfig } from './config.ts'
+import { resolveCredentials } from './credentials.ts'
+import { createRequestHandler } from './http-handler.ts'
 import type { QueueLocation } from './queue-url.ts'
 
-export interface SqsClientOptions {
-  readonly location: QueueLocation
-  readonly waitTimeSeconds: number
-}
-
-/** The region: AWS_REGION wins (as the seed documents), then the queue URL's, then us-east-1 for local hosts. */
-export function resolveRegion (location: QueueLocation, env: NodeJS.ProcessEnv = process.env): string {
+/** The region: sqs.region, then AWS_REGION (as the seed documents), then the queue URL's, then us-east-1 for local hosts. */
+export function resolveRegion (config: Pick<SqsSourceConfig, 'region'>, location: QueueLocation, env: NodeJS.ProcessEnv = process.env): string {
+  if (config.region !== '') return config.region
   return env.AWS_REGION ?? location.region ?? 'us-east-1'
 }
 
-/** A client whose sockets outlive a long poll and whose pool leaves room for deletes beside polls. */
-export function createSqsClient (options: SqsClientOptions): SQSClient {
-  const agentOptions = { keepAlive: true, maxSockets: 64 }
+/** The endpoint: sqs.endpoint.url, else the queue URL's origin when it is not an AWS host, else the SDK's own. */
+export function resolveEndpoint (config: Pick<SqsSourceConfig, 'endpointUrl'>, location: QueueLocation): string | undefined {
+  return config.endpointUrl !== '' ? config.endpointUrl : location.endpoint
+}
+
+export async function createSqsClient (config: SqsSourceConfig, location: QueueLocation): Promise<SQSClient> {
+  const credentials = await resolveCredentials(config)
+  const endpoint = resolveEndpoint(config, location)
   return new SQSClient({
-    region: resolveRegion(options.location),
-    ...(options.location.endpoint === undefined ? {} : { endpoint: options.location.endpoint }),
-    requestHandler: new NodeHttpHandler({
-      httpAgent: new HttpAgent(agentOptions),
-      httpsAgent: new HttpsAgent(agentOptions),
-      connectionTimeout: 10_000,
-      // A long poll holds the socket silent for up to waitTimeSeconds; give it room.
-      requestTimeout: (options.waitTimeSeconds + 15) * 1000
-    })
+    region: resolveRegion(config, location),
+    ...(endpoint === undefined ? {} : { endpoint }),
+    ...(credentials === undefined ? {} : { credentials }),
+    requestHandler: createRequestHandler(config)
   })
 }

@@ -30,10 +30,10 @@ export class SqsSourceTask implements SourceTask {
     return VERSION
   }
 
-  start (config: ConnectorConfig, context: SourceTaskContext): void {
+  async start (config: ConnectorConfig, context: SourceTaskContext): Promise<void> {
     this.#config = parseSqsSourceConfig(config)
     const location = locateQueue(this.#config.queueUrl)
-    this.#client = createSqsClient({ location, waitTimeSeconds: this.#config.waitTimeSeconds })
+    this.#client = await createSqsClient(this.#config, location)
     this.#logger = context.logger
     this.#deleter = new MessageDeleter({ client: this.#client, queueUrl: this.#config.queueUrl, logger: context.logger })
     this.#logger.info({ queueUrl: this.#config.queueUrl, fifo: location.fifo }, 'SQS source task started')

@@ -28,7 +28,11 @@ test('bad URLs are config errors naming sqs.url', () => {
 
 test('AWS_REGION wins over the URL, as the seed documents', () => {
   const location = locateQueue('https://sqs.eu-west-1.amazonaws.com/1/q')
-  assert.equal(resolveRegion(location, { AWS_REGION: 'us-west-2' }), 'us-west-2')
-  assert.equal(resolveRegion(location, {}), 'eu-west-1')
-  assert.equal(resolveRegion(locateQueue('http://127.0.0.1:1/0/q'), {}), 'us-east-1')
+  assert.equal(resolveRegion({ region: '' }, location, { AWS_REGION: 'us-west-2' }), 'us-west-2')
+  assert.equal(resolveRegion({ region: '' }, location, {}), 'eu-west-1')
+  assert.equal(resolveRegion({ region: '' }, locateQueue('http://127.0.0.1:1/0/q'), {}), 'us-east-1')
+})
+
+test('sqs.region wins over AWS_REGION and the URL', () => {
+  assert.equal(resolveRegion({ region: 'ap-south-1' }, locateQueue('https://sqs.eu-west-1.amazonaws.com/1/q'), { AWS_REGION: 'us-west-2' }), 'ap-south-1')
 })
