@@ -2,7 +2,8 @@
  * `npm test`: starts one local Kafka + ElasticMQ for the run (moto, the second SQS server, is started by
  * its own test file), runs the unit and integration suites with node:test (one file at a time: the
  * machine has two cores), and stops the servers.
- * `--unit` runs the unit tests alone, without servers.
+ * `--unit` runs the unit tests alone, without servers. Paths of test files (`npm test -- test/integration/x.test.ts`)
+ * run just those files, with the servers.
  */
 import { spawn } from 'node:child_process'
 import { readdir } from 'node:fs/promises'
@@ -22,8 +23,9 @@ async function runNodeTest (files: string[], env: NodeJS.ProcessEnv): Promise<nu
 
 async function main (): Promise<number> {
   const unitOnly = process.argv.includes('--unit')
+  const chosen = process.argv.slice(2).filter((arg) => arg.endsWith('.test.ts'))
   const unit = await testFiles('test/unit')
-  if (unitOnly) return await runNodeTest(unit, process.env)
+  if (unitOnly) return await runNodeTest(chosen.length > 0 ? chosen : unit, process.env)
   const { provision, provisionMoto, startInfra } = await import('../infra/index.ts')
   console.log('Provisioning Kafka, ElasticMQ and moto (cached after the first run)...')
   await provision()
@@ -32,7 +34,8 @@ async function main (): Promise<number> {
   console.log(`Test servers: Kafka ${infra.env.kafkaBootstrap}, ElasticMQ ${infra.env.sqsEndpoint}`)
   let code = 1
   try {
-    code = await runNodeTest([...unit, ...await testFiles('test/integration')], {
+    const files = chosen.length > 0 ? chosen : [...unit, ...await testFiles('test/integration')]
+    code = await runNodeTest(files, {
       ...process.env,
       SQS_CONNECT_TEST_KAFKA: infra.env.kafkaBootstrap,
       SQS_CONNECT_TEST_SQS: infra.env.sqsEndpoint,
