@@ -2,6 +2,7 @@
  * Connect's source plugin API (SourceConnector, SourceTask), shaped for JavaScript:
  * blocking calls become promises and stop() interrupts a pending poll.
  */
+import type { ConfigKey, ValidatedValue } from './config/config-def.ts'
 import type { SourceRecord } from './data/source-record.ts'
 
 export type ConnectorConfig = Readonly<Record<string, string>>
@@ -35,6 +36,13 @@ export interface SourceTaskContext {
 
 export interface SourceConnector {
   version (): string
+  /** Connect's Connector.config(): the definitions of the connector's own properties. */
+  config (): readonly ConfigKey[]
+  /**
+   * Connect's Connector.validate(): one result per property with every problem found, including
+   * problems that involve several properties and properties the connector does not know.
+   */
+  validate (props: ConnectorConfig): ValidatedValue[]
   /** Validates and keeps the connector configuration; throws a config error naming the property. */
   start (config: ConnectorConfig, context: SourceConnectorContext): void | Promise<void>
   /** The configurations of at most maxTasks tasks. */

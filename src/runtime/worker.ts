@@ -3,6 +3,7 @@ import type { SourceConnector } from '../connect/connector.ts'
 import { configError } from '../errors.ts'
 import { RecordProducer } from '../kafka/producer.ts'
 import { parseConnectorFrameworkConfig } from './connector-config.ts'
+import { connectorConfigError } from './config-validation.ts'
 import { setUpConverters } from './converter-setup.ts'
 import { pluginLogger, redactConfig, type Logger } from './logging.ts'
 import type { PluginRegistry } from './plugins.ts'
@@ -41,6 +42,8 @@ export class Worker {
 
   /** Validates the connector config, starts the connector and its tasks; throws a config error on bad input. */
   async startConnector (props: Readonly<Record<string, string>>): Promise<void> {
+    const invalid = connectorConfigError(this.#o.plugins, props)
+    if (invalid !== null) throw invalid
     const framework = parseConnectorFrameworkConfig(props)
     if (this.#connectors.has(framework.name)) throw configError('name', `Connector ${framework.name} already exists`)
     const plugin = this.#o.plugins.connector(framework.connectorClass)

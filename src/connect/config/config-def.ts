@@ -37,6 +37,7 @@ export interface ConfigProblem {
 /** Kafka's ConfigDef.Range. */
 export function range (min: number, max: number): Validator {
   const check = (value: ConfigValue): string | undefined => {
+    if (value === null) return 'Value must be non-null'
     if (typeof value !== 'number') return undefined
     if (value < min) return `Value must be at least ${min}`
     if (value > max) return `Value must be no more than ${max}`
@@ -47,8 +48,10 @@ export function range (min: number, max: number): Validator {
 
 /** Kafka's ConfigDef.Range.atLeast. */
 export function atLeast (min: number): Validator {
-  const check = (value: ConfigValue): string | undefined =>
-    typeof value === 'number' && value < min ? `Value must be at least ${min}` : undefined
+  const check = (value: ConfigValue): string | undefined => {
+    if (value === null) return 'Value must be non-null'
+    return typeof value === 'number' && value < min ? `Value must be at least ${min}` : undefined
+  }
   return Object.assign(check, { describe: `[${min},...]` })
 }
 
@@ -117,6 +120,52 @@ function parseValue (key: ConfigKey, raw: string): ConfigValue {
 /** A password shown in errors and logs; Kafka prints [hidden]. */
 function shown (key: ConfigKey, raw: string): string {
   return key.type === 'PASSWORD' ? '[hidden]' : raw
+}
+
+/** Kafka's ConfigDef.convertToString: how values and defaults appear in validation results. */
+export function renderValue (type: ConfigType | undefined, value: ConfigValue | undefined): string | null {
+  if (value === null || value === undefined) return null
+  if (type === 'PASSWORD') return '[hidden]'
+  if (Array.isArray(value)) return value.join(',')
+  return String(value)
+}
+
+/** Kafka's ConfigValue: one property's parsed value and every problem found with it. */
+export interface ValidatedValue {
+  readonly name: string
+  value: ConfigValue
+  readonly errors: string[]
+  /** The text as given, for properties that have no definition. */
+  readonly raw?: string
+  visible: boolean
+}
+
+/**
+ * Kafka's ConfigDef.validateAll: every defined key gets a result, parse errors and validator
+ * complaints are both collected (the validator also sees null after a failed parse, as in Kafka).
+ */
+export function validateConfigKeys (keys: readonly ConfigKey[], props: Readonly<Record<string, string>>): ValidatedValue[] {
+  return keys.map((key) => {
+    const result: ValidatedValue = { name: key.name, value: null, errors: [], visible: true }
+    const raw = props[key.name]
+    if (raw !== undefined) {
+      try {
+        result.value = parseValue(key, raw)
+      } catch (error) {
+        result.errors.push(`Invalid value ${shown(key, raw)} for configuration ${key.name}: ${(error as Error).message}`)
+      }
+    } else if (key.defaultValue === undefined) {
+      result.errors.push(`Missing required configuration "${key.name}" which has no default value.`)
+    } else {
+      result.value = key.defaultValue
+    }
+    const complaint = key.validator?.(result.value)
+    if (complaint !== undefined) {
+      const given = result.value === null ? 'null' : raw === undefined ? renderValue(key.type, result.value) : shown(key, raw)
+      result.errors.push(`Invalid value ${given} for configuration ${key.name}: ${complaint}`)
+    }
+    return result
+  })
 }
 
 export interface ParsedConfig {
