@@ -10,6 +10,9 @@ Usage:
   sqs-connect standalone WORKER.properties CONNECTOR.(properties|json) [CONNECTOR...]
       Run a standalone worker with the given connectors until SIGTERM or SIGINT.
       Connector files are Java .properties or JSON, flat or {"name":..,"config":{..}}.
+  sqs-connect validate CONNECTOR.(properties|json) [CONNECTOR...]
+      Print Connect's validation answer (ConfigInfos JSON) for each connector config;
+      exit status 1 when any property is wrong.
   sqs-connect quickstart
       Start local Kafka and ElasticMQ, replay the quick start and print the records.
   sqs-connect --help | --version
@@ -36,6 +39,11 @@ async function main (argv: string[]): Promise<number> {
     await handle.stopped
     // Everything was closed in order; exit now rather than wait for idle keep-alive sockets to time out.
     process.exit(0)
+  }
+  if (command === 'validate') {
+    if (rest.length === 0) { console.error('validate needs at least one connector file\n\n' + HELP); return 2 }
+    const { runValidate } = await import('./validate.ts')
+    return await runValidate(rest)
   }
   if (command === 'quickstart') {
     const { runQuickstart } = await import('./quickstart.ts')

@@ -81,6 +81,31 @@ export function oneOf (allowed: readonly string[]): Validator {
   return Object.assign(check, { describe: `[${allowed.join(', ')}]` })
 }
 
+/** A legal Kafka topic name: 1 to 249 of ASCII letters, digits, '.', '_' and '-', and not "." or "..". */
+export const kafkaTopicName: Validator = Object.assign(
+  (value: ConfigValue) => {
+    if (typeof value !== 'string') return undefined
+    if (value.trim() === '') return 'String must be non-empty'
+    if (value === '.' || value === '..') return 'A topic cannot be named "." or ".."'
+    if (value.length > 249) return `A topic name can have at most 249 characters, this one has ${value.length}`
+    const bad = /[^a-zA-Z0-9._-]/.exec(value)
+    if (bad !== null) return `A topic name may contain only ASCII letters, digits, '.', '_' and '-', not ${JSON.stringify(bad[0])}`
+    return undefined
+  },
+  { describe: 'a Kafka topic name (1-249 of a-z A-Z 0-9 . _ -)' }
+)
+
+/** An AWS region name such as us-east-1 or us-gov-west-1; the empty string when `optional`. */
+export function awsRegion (optional: boolean): Validator {
+  return Object.assign(
+    (value: ConfigValue) => {
+      if (typeof value !== 'string' || (optional && value === '')) return undefined
+      return /^[a-z]{2,}(?:-[a-z0-9]+)+$/.test(value) ? undefined : 'Expected an AWS region name such as us-east-1'
+    },
+    { describe: `${optional ? 'empty or ' : ''}an AWS region name such as us-east-1` }
+  )
+}
+
 /** Kafka's ConfigDef.NonEmptyString. */
 export const nonEmptyString: Validator = Object.assign(
   (value: ConfigValue) => (typeof value === 'string' && value.trim() === '' ? 'String must be non-empty' : undefined),

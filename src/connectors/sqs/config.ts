@@ -3,7 +3,7 @@
  * (`sqs.endpoint.url`, `sqs.region`, `sqs.traceparent.enable`). One definition per property; parsing,
  * validation, the REST validate answer and docs/configuration.md all come from this list.
  */
-import { atLeast, nonEmptyString, parseConfigOrThrow, range, urlWithScheme, type ConfigKey } from '../../connect/config/config-def.ts'
+import { atLeast, awsRegion, kafkaTopicName, parseConfigOrThrow, range, urlWithScheme, type ConfigKey } from '../../connect/config/config-def.ts'
 import type { ConnectorConfig } from '../../connect/connector.ts'
 
 export const SQS_GROUP = 'SQS'
@@ -15,7 +15,7 @@ export const LICENSE_GROUP = 'License'
 
 export const sqsConfigKeys: readonly ConfigKey[] = [
   {
-    name: 'kafka.topic', type: 'STRING', validator: nonEmptyString, importance: 'HIGH', group: KAFKA_GROUP, orderInGroup: 1, width: 'LONG', displayName: 'Kafka topic',
+    name: 'kafka.topic', type: 'STRING', validator: kafkaTopicName, importance: 'HIGH', group: KAFKA_GROUP, orderInGroup: 1, width: 'LONG', displayName: 'Kafka topic',
     documentation: 'The Kafka topic every record is written to. Exactly one topic.'
   },
   {
@@ -37,7 +37,7 @@ export const sqsConfigKeys: readonly ConfigKey[] = [
     documentation: 'Sends every SQS request to this endpoint instead of the one derived from sqs.url (VPC endpoints, FIPS endpoints, local SQS servers). Empty: derived from sqs.url.'
   },
   {
-    name: 'sqs.region', type: 'STRING', defaultValue: '', importance: 'LOW', group: SQS_GROUP, orderInGroup: 5, width: 'SHORT', displayName: 'AWS region override',
+    name: 'sqs.region', type: 'STRING', defaultValue: '', validator: awsRegion(true), importance: 'LOW', group: SQS_GROUP, orderInGroup: 5, width: 'SHORT', displayName: 'AWS region override',
     documentation: 'The region requests are signed for. Empty: the AWS_REGION environment variable, else the region in sqs.url, else us-east-1.'
   },
   {
