@@ -30,16 +30,15 @@ export function validateConnectorConfig (plugins: PluginRegistry, props: RawConn
   }
   const connector = plugins.connector(connectorClass).create()
   const strings = withoutNulls(props)
-  const frameworkValues = validateConfigKeys(connectorConfigKeys, strings)
-  for (const [name, value] of Object.entries(props)) {
-    if (value !== null) continue
-    const existing = frameworkValues.find((v) => v.name === name)
-    if (existing !== undefined) existing.errors.push(NULL_VALUE)
-    else frameworkValues.push({ name, value: null, errors: [NULL_VALUE], visible: true })
-  }
   const connectorKeys = connector.config()
   const keys = [...connectorConfigKeys, ...connectorKeys]
-  const values = [...frameworkValues, ...connector.validate(strings)]
+  const values = [...validateConfigKeys(connectorConfigKeys, strings), ...connector.validate(strings)]
+  for (const [name, value] of Object.entries(props)) {
+    if (value !== null) continue
+    const existing = values.find((v) => v.name === name)
+    if (existing !== undefined) existing.errors.push(NULL_VALUE)
+    else values.push({ name, value: null, errors: [NULL_VALUE], visible: true })
+  }
   const groups = [...new Set([...groupsOf(connectorConfigKeys), ...groupsOf(connectorKeys)])]
   return configInfos(connectorClass, { keys, values }, groups)
 }

@@ -31,6 +31,21 @@ export function closestName (name: string, known: readonly string[]): string | u
     const distance = editDistance(name.toLowerCase(), candidate)
     if (best === undefined || distance < best.distance) best = { name: candidate, distance }
   }
-  if (best === undefined || best.distance > Math.max(2, Math.floor(name.length / 3))) return undefined
-  return best.name
+  if (best !== undefined && best.distance <= Math.max(2, Math.floor(name.length / 3))) return best.name
+  return mostWordsInCommon(name, known)
+}
+
+/** The known name sharing the largest part of its words with `name` (at least half), ties to the nearer spelling. */
+function mostWordsInCommon (name: string, known: readonly string[]): string | undefined {
+  const wordsOf = (text: string): Set<string> => new Set(text.toLowerCase().split(/[._-]+/).filter((w) => w !== ''))
+  const mine = wordsOf(name)
+  let best: { name: string, share: number, distance: number } | undefined
+  for (const candidate of known) {
+    const theirs = wordsOf(candidate)
+    const shared = [...mine].filter((w) => theirs.has(w)).length
+    const share = shared / new Set([...mine, ...theirs]).size
+    const distance = editDistance(name.toLowerCase(), candidate)
+    if (best === undefined || share > best.share || (share === best.share && distance < best.distance)) best = { name: candidate, share, distance }
+  }
+  return best !== undefined && best.share >= 0.5 ? best.name : undefined
 }
