@@ -2,7 +2,7 @@
 import pino, { type Logger } from 'pino'
 import type { PluginLogger } from '../connect/connector.ts'
 
-/** Paths pino replaces with [redacted]; config maps are logged through redactConfig instead. */
+/** Paths pino replaces with [hidden] (Connect's word); config maps are logged through redactConfig instead. */
 const REDACT = [
   '*.password', '*.secret', '*.secretAccessKey', '*.sessionToken',
   '*["aws.secret.key.id"]', '*["aws.access.key.id"]', '*["sqs.proxy.password"]'
@@ -12,7 +12,7 @@ export type { Logger }
 
 /** JSON logs to stderr (stdout stays free for CLI output) at the given level. */
 export function createLogger (level: string = process.env.SQS_CONNECT_LOG_LEVEL ?? 'info'): Logger {
-  return pino({ level, redact: { paths: REDACT, censor: '[redacted]' }, base: { pid: process.pid } }, pino.destination(2))
+  return pino({ level, redact: { paths: REDACT, censor: '[hidden]' }, base: { pid: process.pid } }, pino.destination(2))
 }
 
 /** Adapts a pino logger to the plugin logging facade. */
@@ -25,9 +25,13 @@ export function pluginLogger (logger: Logger): PluginLogger {
   }
 }
 
-const SECRET_KEY = /(password|secret|credentials|token|license|\.key\.id$)/i
+/** Names that look secret even when no definition says so (a misspelt or unknown property, a client override). */
+const SECRET_LOOKING = /(password|secret|token|license|\.key\.id$|sasl\.jaas\.config$)/i
 
-/** A copy of a config map fit for logs: values of secret-looking keys hidden. */
-export function redactConfig (config: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, SECRET_KEY.test(k) ? '[hidden]' : v]))
+/**
+ * A copy of a config map fit for logs: values of PASSWORD-type properties (`passwords`) and of
+ * secret-looking keys shown as [hidden], as Connect shows passwords.
+ */
+export function redactConfig (config: Readonly<Record<string, string>>, passwords: ReadonlySet<string> = new Set()): Record<string, string> {
+  return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, passwords.has(k) || SECRET_LOOKING.test(k) ? '[hidden]' : v]))
 }

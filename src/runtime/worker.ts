@@ -49,8 +49,9 @@ export class Worker {
     const plugin = this.#o.plugins.connector(framework.connectorClass)
     const converters = setUpConverters(this.#o.config, props)
     const log = this.#o.logger.child({ connector: framework.name })
-    log.info({ config: redactConfig(props) }, 'Starting connector')
     const connector = plugin.create()
+    const passwords = new Set(connector.config().filter((key) => key.type === 'PASSWORD').map((key) => key.name))
+    log.info({ config: redactConfig(props, passwords) }, 'Starting connector')
     const running: RunningConnector = { name: framework.name, connector, tasks: [], state: 'RUNNING' }
     await connector.start(props, {
       logger: pluginLogger(log),

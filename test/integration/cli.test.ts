@@ -1,34 +1,16 @@
 /** The command line: help, config errors, and a SIGTERM drain that loses nothing. */
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
-import { mkdtemp, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { test } from 'node:test'
-import { fileURLToPath } from 'node:url'
+import { startCli, writeTempFiles } from './support/cli.ts'
 import { createTopic, keyPayload, readRecords, waitFor } from './support/kafka.ts'
 import { sharedServers } from './support/servers.ts'
 import { createQueue, drainIds, messagesInQueue, sendMessages, sqsClient } from './support/sqs.ts'
 
-const BIN = fileURLToPath(new URL('../../bin/sqs-connect.js', import.meta.url))
-
-interface Run { code: number | null, stdout: string, stderr: string }
-
-function start (args: string[]): { child: ReturnType<typeof spawn>, done: Promise<Run>, stderr: () => string } {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SQS_CONNECT_LOG_LEVEL: 'info' } })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
-  const done = new Promise<Run>((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })))
-  return { child, done, stderr: () => stderr }
-}
+const start = startCli
 
 async function files (worker: string, connector: string, connectorName = 'connector.json'): Promise<[string, string]> {
-  const dir = await mkdtemp(join(tmpdir(), 'sqs-connect-cli-'))
-  await writeFile(join(dir, 'worker.properties'), worker)
-  await writeFile(join(dir, connectorName), connector)
-  return [join(dir, 'worker.properties'), join(dir, connectorName)]
+  const [workerPath, connectorPath] = await writeTempFiles({ 'worker.properties': worker, [connectorName]: connector })
+  return [workerPath as string, connectorPath as string]
 }
 
 test('--help describes the commands', async () => {
