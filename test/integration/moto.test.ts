@@ -14,7 +14,7 @@ import { keyText, q, VALUE_SCHEMA, valuePayload } from './support/expected-recor
 import { createTopic, keyPayload, readRecords, waitFor } from './support/kafka.ts'
 import { fileMoto } from './support/moto.ts'
 import { sharedServers } from './support/servers.ts'
-import { createQueue, messagesInQueue, sqsClient } from './support/sqs.ts'
+import { createQueue, messagesInQueue, sendMessages, sqsClient } from './support/sqs.ts'
 import { sqsConnector, startWorker } from './support/worker.ts'
 
 // A cold first run installs moto into the download cache (about 30 s here), which may take longer than one test may.
@@ -153,5 +153,39 @@ test('moto: FIFO with content-based deduplication has no SequenceNumber; the rec
     assert.equal(payload.SequenceNumber, null)
   }
   await waitFor('the moto content-deduplicated FIFO queue to be empty', async () => await messagesInQueue(sqs, queueUrl) === 0, 15_000)
+  sqs.destroy()
+})
+
+test('moto: 500 messages through tasks.max=2 with the full set of Confluent properties arrive complete; the queue ends empty', async () => {
+  const env = await sharedServers()
+  const moto = await fileMoto()
+  const sqs = sqsClient(moto.endpoint)
+  const queueUrl = await createQueue(sqs, 'moto-volume')
+  const topic = await createTopic(env.kafkaBootstrap, 'moto-volume', 2)
+  const sentIds = await sendMessages(sqs, queueUrl, 500, { body: (i) => `moto ${i}`, attributes: (i) => ({ n: { DataType: 'Number', StringValue: String(i) } }) })
+  const worker = await startWorker(env.kafkaBootstrap, [sqsConnector('moto-volume', queueUrl, topic, {
+    'tasks.max': '2',
+    'sqs.waittime.seconds': '1',
+    'sqs.messages.max': '10',
+    'sqs.max.retries': '3',
+    'sqs.max.retry.time.ms': '20000',
+    'sqs.region': 'us-east-1',
+    'sqs.endpoint.url': moto.endpoint,
+    'aws.access.key.id': 'AKIAMOTOEXAMPLE',
+    'aws.secret.key.id': 'moto-secret',
+    'confluent.license': '',
+    'confluent.topic.bootstrap.servers': env.kafkaBootstrap
+  })])
+  await waitFor('500 acknowledged records', async () => worker.committedRecords >= 500, 120_000)
+  await waitFor('the queue to be empty', async () => await messagesInQueue(sqs, queueUrl) === 0, 30_000)
+  // At least once: moto may hand a message to both tasks, so read every acknowledged record, duplicates included.
+  const records = await readRecords(env.kafkaBootstrap, topic, worker.committedRecords, 60_000)
+  const received = new Set(records.map((r) => keyPayload(r).MessageId))
+  assert.deepEqual(sentIds.filter((id) => !received.has(id)), [], 'every sent message is in Kafka')
+  assert.ok(records.length - received.size <= 5, `few duplicates (${records.length - received.size})`)
+  const byId = new Map(records.map((r) => [keyPayload(r).MessageId, r]))
+  const third = byId.get(sentIds[3] ?? '')
+  assert.equal(valuePayload(third?.value ?? null).Body, 'moto 3')
+  assert.deepEqual(third?.headers.map(([k, v]) => [k, v?.toString()]), [['n', '3']])
   sqs.destroy()
 })
