@@ -75,11 +75,12 @@ test('odd cases: empty values stay empty, missing values become null headers, un
     noString: { DataType: 'Number' },
     unknownText: { DataType: 'Text', StringValue: 't' },
     unknownBytes: { DataType: 'Blob', BinaryValue: Uint8Array.from([9]) },
-    noType: { StringValue: 's' },
+    // The SDK's type makes DataType required; a non-conforming server could still leave it out.
+    noType: { StringValue: 's' } as MessageAttributeValue,
     lowerCase: { DataType: 'binary', BinaryValue: Uint8Array.from([8]) },
     // The type decides, not the value that happens to be there.
     stringWithBytes: { DataType: 'String', BinaryValue: Uint8Array.from([7]) },
-    nothing: {}
+    nothing: {} as MessageAttributeValue
   })
   assert.deepEqual(triples(m), [
     ['emptyBinary', Schemas.OPTIONAL_BYTES, new Uint8Array(0)],
