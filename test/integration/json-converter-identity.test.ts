@@ -19,7 +19,9 @@ import { SqsConnectError } from '../../src/errors.ts'
 import { JsonConverter, SimpleHeaderConverter, StringConverter } from '../../src/connect/converters/index.ts'
 import type { Schema } from '../../src/connect/data/schema.ts'
 import { toSchema, toValue, type ConverterCase } from '../java/case-decoder.ts'
-import { converterCases } from '../java/converter-cases.ts'
+import { ATTRIBUTE_CASES, attributeHeaderCase, converterCases, XRAY_TRACE } from '../java/converter-cases.ts'
+import { toSourceRecord } from '../../src/connectors/sqs/record-mapper.ts'
+import type { Message, MessageAttributeValue } from '@aws-sdk/client-sqs'
 
 const run = promisify(execFile)
 const OUTPUTS = ['json', 'plain', 'numeric', 'noReplace', 'string', 'header'] as const
@@ -129,6 +131,32 @@ function compare (c: ConverterCase, output: Output, java: JavaResult | undefined
 }
 
 const cases = converterCases()
+
+/** Bytes inside a larger buffer, as the SDK may hand them over. */
+function offsetBytes (base64: string): Uint8Array {
+  const raw = Buffer.from(base64, 'base64')
+  const backing = new Uint8Array(raw.length + 8).fill(0xee)
+  backing.set(raw, 5)
+  return backing.subarray(5, 5 + raw.length)
+}
+
+/** One received message carrying every attribute case and an AWSTraceHeader. */
+function messageWithEveryAttribute (): Message {
+  const attributes: Record<string, MessageAttributeValue> = {}
+  for (const a of ATTRIBUTE_CASES) {
+    attributes[a.name] = {
+      DataType: a.dataType,
+      ...(a.stringValue === undefined ? {} : { StringValue: a.stringValue }),
+      ...(a.binaryBase64 === undefined ? {} : { BinaryValue: offsetBytes(a.binaryBase64) })
+    }
+  }
+  return {
+    MessageId: 'm-1',
+    Body: 'b',
+    Attributes: { ApproximateFirstReceiveTimestamp: '2', ApproximateReceiveCount: '1', SenderId: 'S', SentTimestamp: '1', AWSTraceHeader: XRAY_TRACE.awsTraceHeader },
+    MessageAttributes: attributes
+  }
+}
 const extra = (process.env.SQS_CONNECT_EXTRA_JDKS ?? '').split(delimiter).filter((d) => d !== '')
 const javas = [{ label: 'java on PATH', java: 'java' }, ...extra.map((home) => ({ label: home, java: join(home, 'bin', 'java') }))]
 
@@ -149,6 +177,22 @@ for (const { label, java } of javas) {
     it('the harness answered every case', () => {
       assert.equal(results.size, cases.length)
       for (const [id, r] of results) assert.equal(r.setup, undefined, `${id}: the harness could not build the case: ${JSON.stringify(r.setup)}`)
+    })
+
+    it('SQS attributes and trace headers: the record mapper\'s headers through our SimpleHeaderConverter are Kafka\'s bytes', () => {
+      const headers = [...toSourceRecord('q', 't', messageWithEveryAttribute(), { traceparent: true }).headers]
+      const byName = new Map(ATTRIBUTE_CASES.map((a) => [a.name, attributeHeaderCase(a)]))
+      const caseIds = [...[...byName.keys()].sort().map((name) => `attribute-${name}`), 'trace-AWSTraceHeader', 'trace-traceparent']
+      assert.deepEqual(headers.map((h) => h.key), [...[...byName.keys()].sort(), 'AWSTraceHeader', 'traceparent'])
+      for (const [i, header] of headers.entries()) {
+        const c = cases.find((x) => x.id === caseIds[i])
+        assert.ok(c !== undefined && c.schema !== null, `no case ${caseIds[i]}`)
+        const schema = toSchema(c.schema)
+        assert.deepEqual([header.schema?.type, header.schema?.optional], [schema.type, schema.optional], `${header.key}: header schema`)
+        compare(c, 'header', results.get(c.id)?.header, () => ours.header(header.schema, header.value))
+        // Not vacuous: Kafka wrote bytes for every one of these (none is a null header).
+        assert.equal(typeof results.get(c.id)?.header, 'string', `${c.id}: Kafka's header bytes`)
+      }
     })
 
     for (const c of cases) {

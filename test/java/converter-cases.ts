@@ -105,6 +105,50 @@ function randomFloats (n: number): string[] {
   })
 }
 
+/** One SQS message attribute as a server returns it; binary values in base64. */
+export interface AttributeCase {
+  readonly name: string
+  readonly dataType: string
+  readonly stringValue?: string
+  readonly binaryBase64?: string
+}
+
+const b64 = (bytes: number[]): string => Buffer.from(bytes).toString('base64')
+
+/**
+ * Attributes whose headers (the record mapper's schema and value, then our SimpleHeaderConverter) must
+ * equal what Kafka's SimpleHeaderConverter writes for a string (String/Number types) or bytes (Binary
+ * types) header holding the same value.
+ */
+export const ATTRIBUTE_CASES: readonly AttributeCase[] = [
+  ...['1', '-0', '0', '1.5E+3', '1.5e-3', '007', '+5', '-1.50', '123456789012345678901234567890',
+    '12345678901234567890123456789012345678', '1E+126', '1E-128', '0.1', '9007199254740993'].map((n, i) =>
+    ({ name: `number${i}`, dataType: 'Number', stringValue: n })),
+  { name: 'numberInt', dataType: 'Number.int', stringValue: '42' },
+  { name: 'numberFloat', dataType: 'Number.float', stringValue: '3.14159265358979323846264338327950288' },
+  ...['true', 'false', 'null', 'TRUE', '[1,2]', '{"a":1}', '"quoted"', 'back\\slash', ' padded ', 'tab\tnew\nline\r',
+    'é日本😀 \u{10FFFF}', '\u2028\ufeff', 'AAEC/w==', '', 'x'.repeat(4096)].map((text, i) =>
+    ({ name: `string${i}`, dataType: 'String', stringValue: text })),
+  { name: 'stringJson', dataType: 'String.json', stringValue: '{"k":[true,null]}' },
+  { name: 'stringDotted', dataType: 'String.a.b', stringValue: 'dotted label' },
+  ...[[0], [255], [0, 1, 2, 255], [], Array.from({ length: 256 }, (_, i) => i), [0xc3, 0x28, 0xfe], [0x68, 0x69]].map((bytes, i) =>
+    ({ name: `binary${i}`, dataType: 'Binary', binaryBase64: b64(bytes) })),
+  { name: 'binaryGif', dataType: 'Binary.gif', binaryBase64: b64([0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x00, 0xff]) }
+]
+
+/** The Connect header an attribute becomes, as Confluent documents it, in the case format. */
+export function attributeHeaderCase (a: AttributeCase): ConverterCase {
+  return a.dataType.startsWith('Binary')
+    ? { id: `attribute-${a.name}`, schema: { type: 'bytes', optional: true }, value: a.binaryBase64 ?? null }
+    : { id: `attribute-${a.name}`, schema: str(true), value: a.stringValue ?? null }
+}
+
+/** An AWSTraceHeader value, and the W3C traceparent it stands for. */
+export const XRAY_TRACE = {
+  awsTraceHeader: 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1',
+  traceparent: '00-5759e988bd862e3fe1be46a994272793-53995c3f42cd8ad8-01'
+} as const
+
 function one (id: string, schema: SchemaDesc | null, value: Json): ConverterCase {
   return { id, schema, value }
 }
@@ -122,6 +166,9 @@ export function converterCases (): ConverterCase[] {
     one('sqs-value-missing-body', SQS_VALUE, { ...(sqsValue('') as Record<string, Json>), Body: null }),
     ...Object.entries(BODIES).map(([name, body]) => one(`sqs-value-body-${name}`, SQS_VALUE, sqsValue(body))),
     ...Object.entries(BODIES).map(([name, body]) => one(`header-string-${name}`, str(true), body)),
+    ...ATTRIBUTE_CASES.map(attributeHeaderCase),
+    one('trace-AWSTraceHeader', str(true), XRAY_TRACE.awsTraceHeader),
+    one('trace-traceparent', str(true), XRAY_TRACE.traceparent),
     one('header-bytes', { type: 'bytes', optional: true }, Buffer.from([0, 1, 2, 255]).toString('base64')),
     one('bytes-empty', { type: 'bytes' }, ''),
     one('header-int32', { type: 'int32' }, 42),

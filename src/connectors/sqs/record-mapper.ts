@@ -1,10 +1,10 @@
 /** Turns an SQS message into the SourceRecord Confluent's connector produces (key, value, headers). */
 import type { Message } from '@aws-sdk/client-sqs'
-import { Headers } from '../../connect/data/headers.ts'
 import { SchemaBuilder, Schemas } from '../../connect/data/schema.ts'
 import { sourceRecord, type SourceRecord } from '../../connect/data/source-record.ts'
 import { Struct } from '../../connect/data/struct.ts'
 import { ErrorCodes, SqsConnectError } from '../../errors.ts'
+import { messageHeaders, type HeaderOptions } from './message-headers.ts'
 
 /** Unnamed struct, version 1, fields in this order: the seed's key schema. */
 export const KEY_SCHEMA = SchemaBuilder.struct().version(1)
@@ -54,19 +54,8 @@ function int32 (message: Message, attributes: SystemAttributes, name: string): n
   return n
 }
 
-/** One header per message attribute: String/Number types as strings, Binary types as bytes. */
-function headersOf (message: Message): Headers {
-  const headers = new Headers()
-  for (const [name, attribute] of Object.entries(message.MessageAttributes ?? {})) {
-    const type = attribute.DataType ?? 'String'
-    if (type === 'Binary' || type.startsWith('Binary.')) headers.addBytes(name, attribute.BinaryValue ?? null)
-    else headers.addString(name, attribute.StringValue ?? null)
-  }
-  return headers
-}
-
-/** Builds the record for one received message of the queue at `queueUrl`. */
-export function toSourceRecord (queueUrl: string, topic: string, message: Message): SourceRecord {
+/** Builds the record for one received message of the queue at `queueUrl`; headers as message-headers.ts makes them. */
+export function toSourceRecord (queueUrl: string, topic: string, message: Message, headerOptions: HeaderOptions = { traceparent: false }): SourceRecord {
   const attributes: SystemAttributes = message.Attributes ?? {}
   if (message.MessageId === undefined) throw invalid(message, 'it has no MessageId')
   if (message.Body === undefined) throw invalid(message, 'it has no Body')
@@ -92,6 +81,6 @@ export function toSourceRecord (queueUrl: string, topic: string, message: Messag
     key,
     valueSchema: VALUE_SCHEMA,
     value,
-    headers: headersOf(message)
+    headers: messageHeaders(message, headerOptions)
   })
 }

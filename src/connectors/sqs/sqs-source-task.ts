@@ -64,7 +64,7 @@ export class SqsSourceTask implements SourceTask {
       return []
     }
     return messages.map((message) => {
-      const record = toSourceRecord(config.queueUrl, config.topic, message)
+      const record = toSourceRecord(config.queueUrl, config.topic, message, { traceparent: config.traceparent, logger: this.#logger })
       this.#receipts.set(record, { messageId: message.MessageId ?? '', receiptHandle: message.ReceiptHandle ?? '' })
       return record
     })

@@ -35,14 +35,14 @@ test('a FIFO message fills every field of the seed\'s key and value', () => {
   assert.equal(record.timestamp, undefined)
 })
 
-test('one header per attribute: String and Number types as strings, Binary types as bytes', () => {
+test('one header per attribute, sorted by name: String and Number types as strings, Binary types as bytes', () => {
   const headers = [...toSourceRecord(URL, 'orders', fifoMessage).headers]
   assert.deepEqual(headers.map((h) => [h.key, h.schema?.type, h.value]), [
-    ['Text', 'string', 'a'],
     ['Amount', 'string', '12345678901234567890.5'],
     ['Blob', 'bytes', Uint8Array.from([1, 2])],
     ['Gif', 'bytes', Uint8Array.from([3])],
-    ['Json', 'string', '{}']
+    ['Json', 'string', '{}'],
+    ['Text', 'string', 'a']
   ])
 })
 
