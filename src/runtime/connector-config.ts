@@ -1,5 +1,5 @@
 /** The framework properties every connector has (ConnectorConfig/SourceConnectorConfig). */
-import { nonEmptyString, parseConfigOrThrow, range, type ConfigKey } from '../connect/config/config-def.ts'
+import { nonEmptyString, oneOf, parseConfigOrThrow, range, type ConfigKey } from '../connect/config/config-def.ts'
 
 export const connectorConfigKeys: readonly ConfigKey[] = [
   { name: 'name', type: 'STRING', validator: nonEmptyString, importance: 'HIGH', group: 'Common', documentation: 'Globally unique name of this connector.' },
@@ -7,7 +7,11 @@ export const connectorConfigKeys: readonly ConfigKey[] = [
   { name: 'tasks.max', type: 'INT', defaultValue: 1, validator: range(1, 2147483647), importance: 'HIGH', group: 'Common', documentation: 'Most tasks to run for this connector.' },
   { name: 'key.converter', type: 'CLASS', defaultValue: null, importance: 'LOW', group: 'Common', documentation: 'Overrides the worker\'s key converter.' },
   { name: 'value.converter', type: 'CLASS', defaultValue: null, importance: 'LOW', group: 'Common', documentation: 'Overrides the worker\'s value converter.' },
-  { name: 'header.converter', type: 'CLASS', defaultValue: null, importance: 'LOW', group: 'Common', documentation: 'Overrides the worker\'s header converter.' }
+  { name: 'header.converter', type: 'CLASS', defaultValue: null, importance: 'LOW', group: 'Common', documentation: 'Overrides the worker\'s header converter.' },
+  {
+    name: 'config.action.reload', type: 'STRING', defaultValue: 'restart', validator: oneOf(['none', 'restart']), importance: 'LOW', group: 'Common',
+    documentation: 'What to do when a config provider reports that resolved values changed. Accepted for compatibility: values are resolved once, at start.'
+  }
 ]
 
 export interface ConnectorFrameworkConfig {

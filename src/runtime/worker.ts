@@ -2,6 +2,7 @@
 import type { SourceConnector } from '../connect/connector.ts'
 import { configError } from '../errors.ts'
 import { RecordProducer } from '../kafka/producer.ts'
+import { resolveConfigVariables } from './config-providers/resolve-config.ts'
 import { parseConnectorFrameworkConfig } from './connector-config.ts'
 import { setUpConverters } from './converter-setup.ts'
 import { pluginLogger, redactConfig, type Logger } from './logging.ts'
@@ -25,6 +26,8 @@ export interface ConnectorStatus {
 
 interface RunningConnector {
   readonly name: string
+  /** The config as submitted, variables unresolved: what GET /connectors/{name}/config shows. */
+  readonly rawConfig: Readonly<Record<string, string>>
   readonly connector: SourceConnector
   readonly tasks: WorkerSourceTask[]
   state: ConnectorStatus['state']
@@ -39,16 +42,22 @@ export class Worker {
     this.#o = options
   }
 
-  /** Validates the connector config, starts the connector and its tasks; throws a config error on bad input. */
-  async startConnector (props: Readonly<Record<string, string>>): Promise<void> {
+  /**
+   * Resolves the config's variables through the worker's config providers, validates it, starts the
+   * connector and its tasks (which see resolved values only); throws a config error on bad input.
+   */
+  async startConnector (rawConfig: Readonly<Record<string, string>>): Promise<void> {
+    const what = `Connector configuration${rawConfig.name === undefined ? '' : ` of ${rawConfig.name}`}`
+    const props = resolveConfigVariables(what, rawConfig, this.#o.config.configProviders)
     const framework = parseConnectorFrameworkConfig(props)
     if (this.#connectors.has(framework.name)) throw configError('name', `Connector ${framework.name} already exists`)
     const plugin = this.#o.plugins.connector(framework.connectorClass)
     const converters = setUpConverters(this.#o.config, props)
     const log = this.#o.logger.child({ connector: framework.name })
-    log.info({ config: redactConfig(props) }, 'Starting connector')
+    // The raw config: variables as written, so values that came from a provider never reach the log.
+    log.info({ config: redactConfig(rawConfig) }, 'Starting connector')
     const connector = plugin.create()
-    const running: RunningConnector = { name: framework.name, connector, tasks: [], state: 'RUNNING' }
+    const running: RunningConnector = { name: framework.name, rawConfig: { ...rawConfig }, connector, tasks: [], state: 'RUNNING' }
     await connector.start(props, {
       logger: pluginLogger(log),
       raiseError: (error) => {
@@ -78,6 +87,11 @@ export class Worker {
       state: c.state,
       tasks: c.tasks.map((t, id) => ({ id, state: t.state, ...(t.failure === undefined ? {} : { trace: t.failure.stack ?? t.failure.message }) }))
     }))
+  }
+
+  /** The config of a running connector as it was submitted (variables unresolved), as Connect's REST API returns it. */
+  connectorConfig (name: string): Readonly<Record<string, string>> | undefined {
+    return this.#connectors.get(name)?.rawConfig
   }
 
   /** Records acknowledged by Kafka so far, over all tasks. */
