@@ -40,8 +40,14 @@ export interface WorkerConfig {
  */
 export function parseWorkerConfig (given: Readonly<Record<string, string>>): WorkerConfig {
   const configProviders = createConfigProviders(given)
-  const props = resolveConfigVariables('Worker configuration', given, configProviders)
-  const values = parseConfigOrThrow('Worker configuration', workerConfigKeys, props)
+  const resolved = resolveConfigVariables('Worker configuration', given, configProviders)
+  const props = resolved.values
+  let values: ReturnType<typeof parseConfigOrThrow>
+  try {
+    values = parseConfigOrThrow('Worker configuration', workerConfigKeys, props)
+  } catch (error) {
+    throw resolved.hideValuesIn(error)
+  }
   return {
     bootstrapServers: values['bootstrap.servers'] as string[],
     keyConverter: values['key.converter'] as string,

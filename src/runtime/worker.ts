@@ -48,7 +48,16 @@ export class Worker {
    */
   async startConnector (rawConfig: Readonly<Record<string, string>>): Promise<void> {
     const what = `Connector configuration${rawConfig.name === undefined ? '' : ` of ${rawConfig.name}`}`
-    const props = resolveConfigVariables(what, rawConfig, this.#o.config.configProviders)
+    const resolved = resolveConfigVariables(what, rawConfig, this.#o.config.configProviders)
+    try {
+      await this.#start(rawConfig, resolved.values, resolved.hideValuesIn)
+    } catch (error) {
+      // e.g. "Invalid value <resolved> for configuration sqs.proxy.url" shows the variable instead.
+      throw resolved.hideValuesIn(error)
+    }
+  }
+
+  async #start (rawConfig: Readonly<Record<string, string>>, props: Readonly<Record<string, string>>, hideValuesIn: (error: unknown) => unknown): Promise<void> {
     const framework = parseConnectorFrameworkConfig(props)
     if (this.#connectors.has(framework.name)) throw configError('name', `Connector ${framework.name} already exists`)
     const plugin = this.#o.plugins.connector(framework.connectorClass)
@@ -62,7 +71,7 @@ export class Worker {
       logger: pluginLogger(log),
       raiseError: (error) => {
         running.state = 'FAILED'
-        log.error({ err: error }, 'Connector failed')
+        log.error({ err: hideValuesIn(error) }, 'Connector failed')
       }
     })
     this.#connectors.set(framework.name, running)

@@ -33,6 +33,8 @@ export interface TransformResult {
   readonly ttls: ReadonlyMap<string, number>
   /** Variables of configured providers that could not be replaced. */
   readonly unresolved: readonly UnresolvedVariable[]
+  /** Every replacement made: the variable and the value put in its place (for hiding values in errors). */
+  readonly replaced: ReadonlyArray<{ readonly reference: string, readonly value: string }>
 }
 
 /** The variables in one value, in order. */
@@ -60,6 +62,7 @@ export class ConfigTransformer {
     }
     const data: Record<string, string> = {}
     const unresolved: UnresolvedVariable[] = []
+    const replaced: Array<{ reference: string, value: string }> = []
     for (const [property, value] of Object.entries(configs)) {
       data[property] = value.replace(VARIABLE, (reference: string, provider: string, _p: unknown, path: string | undefined, key: string) => {
         const lookup = lookups.get(provider)?.get(path ?? '')
@@ -70,12 +73,15 @@ export class ConfigTransformer {
           return reference
         }
         const replacement = lookup.data.data.get(key)
-        if (replacement !== undefined) return replacement
+        if (replacement !== undefined) {
+          replaced.push({ reference, value: replacement })
+          return replacement
+        }
         unresolved.push({ ...variable, reason: lookup.data.whyAbsent?.(key) ?? `the provider has no key "${key}"` })
         return reference
       })
     }
-    return { data, ttls, unresolved }
+    return { data, ttls, unresolved, replaced }
   }
 
   #keysByProviderAndPath (configs: Readonly<Record<string, string>>): Map<string, Map<string, Set<string>>> {

@@ -166,3 +166,14 @@ test('without config.providers nothing is resolved, as in Kafka', async () => {
   await worker.startConnector(raw)
   assert.equal(RecordingConnector.started?.['kafka.topic'], raw['kafka.topic'])
 })
+
+test('a resolved value never shows in a validation error: the variable it came from does', async () => {
+  const { creds } = await secretsDir()
+  await writeFile(creds, `aws.secret.key.id=${SECRET}\nbad.tasks=${SECRET}\n`)
+  const { worker } = workerWith(parseWorkerConfig(workerProps(ALL_THREE)))
+  await assert.rejects(worker.startConnector({ name: 'leaky', 'connector.class': 'test.RecordingConnector', 'tasks.max': '${file:' + creds + ':bad.tasks}' }),
+    (e: unknown) => hasCode(e, ErrorCodes.CONFIG_INVALID) && !e.message.includes(SECRET) && !(e.stack ?? '').includes(SECRET) &&
+      e.message.includes(`Invalid value \${file:${creds}:bad.tasks} for configuration tasks.max: Not a number of type INT`))
+  assert.throws(() => parseWorkerConfig(workerProps({ ...ALL_THREE, 'offset.flush.interval.ms': '${file:' + creds + ':aws.secret.key.id}' })),
+    (e: unknown) => hasCode(e, ErrorCodes.CONFIG_INVALID) && !e.message.includes(SECRET) && e.message.includes(`Invalid value \${file:${creds}:aws.secret.key.id} for configuration offset.flush.interval.ms`))
+})

@@ -74,6 +74,11 @@ test('one provider call per path, with every key referenced under it', () => {
   })
   assert.deepEqual(result.data, { a: 'testResult', b: 'testResultWithTTL', c: 'testResultNoPath', plain: 'no variables' })
   assert.deepEqual(provider.calls.sort(), [['', ['testKey']], ['testPath', ['testKey', 'testKeyWithTTL']]])
+  assert.deepEqual(result.replaced, [
+    { reference: '${test:testPath:testKey}', value: 'testResult' },
+    { reference: '${test:testPath:testKeyWithTTL}', value: 'testResultWithTTL' },
+    { reference: '${test:testKey}', value: 'testResultNoPath' }
+  ])
 })
 
 test('a provider that throws leaves its variables as written and reports the reason for each property', () => {
