@@ -46,7 +46,7 @@ export const connectorConfigKeys: readonly ConfigKey[] = [
   { name: 'header.converter', type: 'CLASS', defaultValue: null, importance: 'LOW', group: COMMON, orderInGroup: 7, width: 'SHORT', displayName: 'Header converter class', documentation: 'Overrides the worker\'s header.converter for this connector.' },
   { name: 'transforms', type: 'LIST', defaultValue: [], validator: uniqueAliases, importance: 'LOW', group: 'Transforms', orderInGroup: 8, width: 'LONG', displayName: 'Transforms', documentation: 'Aliases of the single message transforms to apply, in order.' },
   { name: 'predicates', type: 'LIST', defaultValue: [], validator: uniqueAliases, importance: 'LOW', group: 'Predicates', orderInGroup: 9, width: 'LONG', displayName: 'Predicates', documentation: 'Aliases of the predicates the transforms may refer to.' },
-  { name: 'config.action.reload', type: 'STRING', defaultValue: 'restart', validator: oneOf(['none', 'restart']), importance: 'LOW', group: COMMON, orderInGroup: 10, width: 'MEDIUM', displayName: 'Reload Action', documentation: 'What to do when a config provider says a value changed: restart the connector, or none.' },
+  { name: 'config.action.reload', type: 'STRING', defaultValue: 'restart', validator: oneOf(['none', 'restart']), importance: 'LOW', group: COMMON, orderInGroup: 10, width: 'MEDIUM', displayName: 'Reload Action', documentation: 'What to do when a config provider reports that resolved values changed: restart the connector, or none. Accepted for compatibility: values are resolved once, at start.' },
   { name: 'errors.retry.timeout', type: 'LONG', defaultValue: 0, importance: 'MEDIUM', group: ERRORS, orderInGroup: 1, width: 'MEDIUM', displayName: 'Retry Timeout for Errors', documentation: 'How long, in milliseconds, a failed conversion or transformation is retried; 0 means no retries, -1 means forever.' },
   { name: 'errors.retry.delay.max.ms', type: 'LONG', defaultValue: 60000, importance: 'MEDIUM', group: ERRORS, orderInGroup: 2, width: 'MEDIUM', displayName: 'Maximum Delay Between Retries for Errors', documentation: 'The longest pause, in milliseconds, between two such retries.' },
   { name: 'errors.tolerance', type: 'STRING', defaultValue: 'none', validator: oneOf(['none', 'all']), importance: 'MEDIUM', group: ERRORS, orderInGroup: 3, width: 'SHORT', displayName: 'Error Tolerance', documentation: 'none: a record that fails conversion or transformation fails the task; all: such records are skipped.' },
@@ -59,8 +59,6 @@ export const connectorConfigKeys: readonly ConfigKey[] = [
   { name: 'offsets.storage.topic', type: 'STRING', defaultValue: null, validator: nonEmptyString, importance: 'LOW', group: OFFSETS_TOPIC, orderInGroup: 1, width: 'LONG', displayName: 'Offsets topic', documentation: 'A separate offsets topic for this connector (distributed mode). SQS has no offsets to resume from.' }
 ]
 
-/** Prefixes of framework properties that are not single definitions (per-alias and per-group keys, client overrides). */
-export const FRAMEWORK_PREFIXES: readonly string[] = ['transforms.', 'predicates.', 'topic.creation.', 'producer.override.', 'admin.override.', 'key.converter.', 'value.converter.', 'header.converter.', 'errors.']
 
 export interface ConnectorFrameworkConfig {
   readonly name: string

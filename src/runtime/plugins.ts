@@ -9,10 +9,10 @@ export interface ConnectorPlugin {
   create (): SourceConnector
 }
 
-/** Connect's aliases: the simple class name, and the simple name without its "Connector" suffix. */
-export function aliasesOf (className: string): string[] {
+/** Connect's aliases: the simple class name, and the simple name without its type suffix ("Connector", "ConfigProvider"). */
+export function aliasesOf (className: string, suffix = 'Connector'): string[] {
   const simple = className.slice(className.lastIndexOf('.') + 1)
-  return simple.endsWith('Connector') ? [simple, simple.slice(0, -'Connector'.length)] : [simple]
+  return simple.endsWith(suffix) && simple.length > suffix.length ? [simple, simple.slice(0, -suffix.length)] : [simple]
 }
 
 export class PluginRegistry {

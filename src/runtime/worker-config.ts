@@ -1,5 +1,8 @@
 /** Worker properties of a Connect worker that the standalone runtime reads (WorkerConfig/StandaloneConfig). */
 import { parseConfigOrThrow, range, type ConfigKey } from '../connect/config/config-def.ts'
+import type { ConfigProvider } from './config-providers/config-provider.ts'
+import { configProvidersKey, createConfigProviders } from './config-providers/registry.ts'
+import { resolveConfigVariables } from './config-providers/resolve-config.ts'
 
 export const DEFAULT_HEADER_CONVERTER = 'org.apache.kafka.connect.storage.SimpleHeaderConverter'
 
@@ -12,6 +15,7 @@ export const workerConfigKeys: readonly ConfigKey[] = [
   { name: 'listeners', type: 'LIST', defaultValue: ['http://:8083'], importance: 'LOW', documentation: 'Accepted; the REST API is not served yet.' },
   { name: 'plugin.path', type: 'LIST', defaultValue: [], importance: 'LOW', documentation: 'Accepted for compatibility; plugins are built in.' },
   { name: 'offset.flush.interval.ms', type: 'LONG', defaultValue: 60_000, validator: range(0, Number.MAX_SAFE_INTEGER), importance: 'LOW', documentation: 'Accepted for compatibility.' },
+  configProvidersKey,
   {
     name: 'task.shutdown.graceful.timeout.ms', type: 'LONG', defaultValue: 5000, validator: range(0, Number.MAX_SAFE_INTEGER), importance: 'LOW',
     documentation: 'How long stopping waits for in-flight records to be acknowledged and their messages deleted.'
@@ -24,19 +28,33 @@ export interface WorkerConfig {
   readonly valueConverter: string
   readonly headerConverter: string
   readonly gracefulShutdownMs: number
-  /** Every property as given, for converter sub-keys such as value.converter.schemas.enable. */
+  /** Every property, variables resolved, for converter sub-keys such as value.converter.schemas.enable. */
   readonly raw: Readonly<Record<string, string>>
+  /** The providers named by config.providers, which resolve connector configs too. */
+  readonly configProviders: ReadonlyMap<string, ConfigProvider>
 }
 
-/** Parses worker properties; throws one config error naming every bad property. */
-export function parseWorkerConfig (props: Readonly<Record<string, string>>): WorkerConfig {
-  const values = parseConfigOrThrow('Worker configuration', workerConfigKeys, props)
+/**
+ * Parses worker properties; throws one config error naming every bad property. As Kafka's AbstractConfig
+ * does, the providers in config.providers are set up first and resolve variables in the worker's own values.
+ */
+export function parseWorkerConfig (given: Readonly<Record<string, string>>): WorkerConfig {
+  const configProviders = createConfigProviders(given)
+  const resolved = resolveConfigVariables('Worker configuration', given, configProviders)
+  const props = resolved.values
+  let values: ReturnType<typeof parseConfigOrThrow>
+  try {
+    values = parseConfigOrThrow('Worker configuration', workerConfigKeys, props)
+  } catch (error) {
+    throw resolved.hideValuesIn(error)
+  }
   return {
     bootstrapServers: values['bootstrap.servers'] as string[],
     keyConverter: values['key.converter'] as string,
     valueConverter: values['value.converter'] as string,
     headerConverter: values['header.converter'] as string,
     gracefulShutdownMs: values['task.shutdown.graceful.timeout.ms'] as number,
-    raw: props
+    raw: props,
+    configProviders
   }
 }

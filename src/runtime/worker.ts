@@ -2,6 +2,7 @@
 import type { SourceConnector } from '../connect/connector.ts'
 import { configError } from '../errors.ts'
 import { RecordProducer } from '../kafka/producer.ts'
+import { resolveConfigVariables } from './config-providers/resolve-config.ts'
 import { parseConnectorFrameworkConfig } from './connector-config.ts'
 import { connectorConfigError } from './config-validation.ts'
 import { setUpConverters } from './converter-setup.ts'
@@ -26,6 +27,8 @@ export interface ConnectorStatus {
 
 interface RunningConnector {
   readonly name: string
+  /** The config as submitted, variables unresolved: what GET /connectors/{name}/config shows. */
+  readonly rawConfig: Readonly<Record<string, string>>
   readonly connector: SourceConnector
   readonly tasks: WorkerSourceTask[]
   state: ConnectorStatus['state']
@@ -40,8 +43,22 @@ export class Worker {
     this.#o = options
   }
 
-  /** Validates the connector config, starts the connector and its tasks; throws a config error on bad input. */
-  async startConnector (props: Readonly<Record<string, string>>): Promise<void> {
+  /**
+   * Resolves the config's variables through the worker's config providers, validates it, starts the
+   * connector and its tasks (which see resolved values only); throws a config error on bad input.
+   */
+  async startConnector (rawConfig: Readonly<Record<string, string>>): Promise<void> {
+    const what = `Connector configuration${rawConfig.name === undefined ? '' : ` of ${rawConfig.name}`}`
+    const resolved = resolveConfigVariables(what, rawConfig, this.#o.config.configProviders)
+    try {
+      await this.#start(rawConfig, resolved.values, resolved.hideValuesIn)
+    } catch (error) {
+      // e.g. "Invalid value <resolved> for configuration sqs.proxy.url" shows the variable instead.
+      throw resolved.hideValuesIn(error)
+    }
+  }
+
+  async #start (rawConfig: Readonly<Record<string, string>>, props: Readonly<Record<string, string>>, hideValuesIn: (error: unknown) => unknown): Promise<void> {
     const invalid = connectorConfigError(this.#o.plugins, props)
     if (invalid !== null) throw invalid
     const framework = parseConnectorFrameworkConfig(props)
@@ -51,13 +68,14 @@ export class Worker {
     const log = this.#o.logger.child({ connector: framework.name })
     const connector = plugin.create()
     const passwords = new Set(connector.config().filter((key) => key.type === 'PASSWORD').map((key) => key.name))
-    log.info({ config: redactConfig(props, passwords) }, 'Starting connector')
-    const running: RunningConnector = { name: framework.name, connector, tasks: [], state: 'RUNNING' }
+    // The raw config: variables as written, so values that came from a provider never reach the log.
+    log.info({ config: redactConfig(rawConfig, passwords) }, 'Starting connector')
+    const running: RunningConnector = { name: framework.name, rawConfig: { ...rawConfig }, connector, tasks: [], state: 'RUNNING' }
     await connector.start(props, {
       logger: pluginLogger(log),
       raiseError: (error) => {
         running.state = 'FAILED'
-        log.error({ err: error }, 'Connector failed')
+        log.error({ err: hideValuesIn(error) }, 'Connector failed')
       }
     })
     this.#connectors.set(framework.name, running)
@@ -82,6 +100,11 @@ export class Worker {
       state: c.state,
       tasks: c.tasks.map((t, id) => ({ id, state: t.state, ...(t.failure === undefined ? {} : { trace: t.failure.stack ?? t.failure.message }) }))
     }))
+  }
+
+  /** The config of a running connector as it was submitted (variables unresolved), as Connect's REST API returns it. */
+  connectorConfig (name: string): Readonly<Record<string, string>> | undefined {
+    return this.#connectors.get(name)?.rawConfig
   }
 
   /** Records acknowledged by Kafka so far, over all tasks. */
