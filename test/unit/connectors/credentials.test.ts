@@ -86,6 +86,8 @@ test('a failing provider says which sources it tried and what to set, without va
   assert.match(tried[1] ?? '', /profile "default" in \/nowhere\/\.aws\/credentials and \/nowhere\/\.aws\/config/)
   assert.match(tried[3] ?? '', /disabled by AWS_EC2_METADATA_DISABLED/)
   assert.doesNotMatch(tried.join(' '), /AKIDHALF/)
+  assert.match(triedSources('default-chain', 'x', { ...env, AWS_PROFILE: 'reader' })[0] ?? '', /skipped because AWS_PROFILE is set\)$/)
+  assert.match(triedSources('default-chain', 'x', { ...env, AWS_PROFILE: 'reader' })[1] ?? '', /^profile "reader" in/)
 
   const provider = checkedProvider({ provider: async () => { throw new Error('nothing here') }, source: 'instance', label: 'com.amazonaws.auth.InstanceProfileCredentialsProvider' })
   const error = await rejection(provider())

@@ -12,9 +12,10 @@ type Env = NodeJS.ProcessEnv
 const isSet = (env: Env, name: string): boolean => (env[name] ?? '') !== ''
 const state = (env: Env, ...names: string[]): string => names.map((n) => `${n} ${isSet(env, n) ? 'set' : 'not set'}`).join(', ')
 
-function environment (env: Env, withAliases: boolean): string {
+function environment (env: Env, withAliases: boolean, skippedForProfile = false): string {
   const aliases = withAliases ? `; aliases ${state(env, 'AWS_ACCESS_KEY', 'AWS_SECRET_KEY')}` : ''
-  return `environment variables (${state(env, 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY')}${aliases})`
+  const skipped = skippedForProfile && isSet(env, 'AWS_PROFILE') ? '; skipped because AWS_PROFILE is set' : ''
+  return `environment variables (${state(env, 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY')}${aliases}${skipped})`
 }
 
 function sharedFiles (env: Env): string {
@@ -41,7 +42,7 @@ function remote (env: Env): string {
 /** The places a source looked, in its order. */
 export function triedSources (source: CredentialSource, label: string, env: Env = process.env): string[] {
   switch (source) {
-    case 'default-chain': return [environment(env, true), sharedFiles(env), webIdentity(env), remote(env)]
+    case 'default-chain': return [environment(env, true, true), sharedFiles(env), webIdentity(env), remote(env)]
     case 'environment': return [environment(env, true)]
     case 'environment-sdk': return [environment(env, false)]
     case 'profile': return [sharedFiles(env)]
