@@ -117,6 +117,8 @@ export interface SqsSourceConfig {
   readonly proxyUrl: string
   readonly proxyUser: string
   readonly proxyPassword: string
+  /** Every property as configured, for a credentials provider module (docs/credentials.md). */
+  readonly properties: ConnectorConfig
 }
 
 /** Parses the connector properties; throws one config error naming every bad property. */
@@ -139,6 +141,7 @@ export function parseSqsSourceConfig (props: ConnectorConfig): SqsSourceConfig {
     secretAccessKey: text('aws.secret.key.id'),
     proxyUrl: text('sqs.proxy.url'),
     proxyUser: text('sqs.proxy.user'),
-    proxyPassword: text('sqs.proxy.password')
+    proxyPassword: text('sqs.proxy.password'),
+    properties: { ...props }
   }
 }

@@ -1,7 +1,7 @@
 /** Builds the SQS client for a queue: region, endpoint, credentials and HTTP layer from the connector config. */
 import { SQSClient } from '@aws-sdk/client-sqs'
 import type { SqsSourceConfig } from './config.ts'
-import { resolveCredentials } from './credentials.ts'
+import { resolveCredentials, verifyCredentials } from './credentials.ts'
 import { createRequestHandler } from './http-handler.ts'
 import type { QueueLocation } from './queue-url.ts'
 
@@ -16,13 +16,21 @@ export function resolveEndpoint (config: Pick<SqsSourceConfig, 'endpointUrl'>, l
   return config.endpointUrl !== '' ? config.endpointUrl : location.endpoint
 }
 
+/** The task's client; fails (with the credential sources tried) when no credentials can be had. */
 export async function createSqsClient (config: SqsSourceConfig, location: QueueLocation): Promise<SQSClient> {
   const credentials = await resolveCredentials(config)
   const endpoint = resolveEndpoint(config, location)
-  return new SQSClient({
+  const client = new SQSClient({
     region: resolveRegion(config, location),
     ...(endpoint === undefined ? {} : { endpoint }),
-    ...(credentials === undefined ? {} : { credentials }),
+    credentials,
     requestHandler: createRequestHandler(config)
   })
+  try {
+    await verifyCredentials(client.config.credentials)
+  } catch (error) {
+    client.destroy()
+    throw error
+  }
+  return client
 }
