@@ -11,6 +11,8 @@ import { locateQueue } from './queue-url.ts'
 
 /** Property namespaces that belong to this connector: a key there that we do not define is a mistake. */
 const OWN_PREFIXES = ['sqs.', 'aws.', 'kafka.']
+/** Settings handed to a credentials provider module (docs/credentials.md), whatever follows the prefix. */
+export const PROVIDER_SETTINGS_PREFIX = 'sqs.credentials.provider.'
 /** Accepted for compatibility with Confluent's licensed connector, whatever follows the prefix. */
 export const LICENSE_PREFIX = 'confluent.topic.'
 
@@ -47,7 +49,7 @@ export function validateSqsSourceConfig (props: ConnectorConfig): ValidatedValue
   const known = sqsConfigKeys.map((key) => key.name)
   // Values of unknown properties are not echoed: a misspelt secret key must not come back in a REST answer.
   for (const name of Object.keys(props)) {
-    if (known.includes(name) || !OWN_PREFIXES.some((prefix) => name.startsWith(prefix))) continue
+    if (known.includes(name) || name.startsWith(PROVIDER_SETTINGS_PREFIX) || !OWN_PREFIXES.some((prefix) => name.startsWith(prefix))) continue
     const suggestion = closestName(name, known)
     values.push({
       name,

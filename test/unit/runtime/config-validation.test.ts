@@ -44,7 +44,8 @@ test('a complete config of Confluent\'s connector validates with no errors', () 
     'key.converter.schemas.enable': 'false',
     'transforms': 'a',
     'transforms.a.type': 'org.apache.kafka.connect.transforms.ValueToKey',
-    'errors.tolerance': 'all'
+    'errors.tolerance': 'all',
+    'sqs.credentials.provider.file': '/etc/creds.json'
   }
   assert.deepEqual(errorsOf(props), [])
   assert.equal(connectorConfigError(plugins, props), null)
