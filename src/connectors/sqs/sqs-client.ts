@@ -23,6 +23,9 @@ export async function createSqsClient (config: SqsSourceConfig, location: QueueL
     region: resolveRegion(config, location),
     ...(endpoint === undefined ? {} : { endpoint }),
     ...(credentials === undefined ? {} : { credentials }),
-    requestHandler: createRequestHandler(config)
+    requestHandler: createRequestHandler(config),
+    // One attempt per send(): RetryPolicy (retry-policy.ts) is the only retry loop, so sqs.max.retries and
+    // sqs.max.retry.time.ms bound every retry and fatal errors are not retried first (docs/retries.md).
+    maxAttempts: 1
   })
 }
