@@ -61,7 +61,8 @@ function facts (error: unknown): ErrorFacts {
   const metadata = (e.$metadata ?? {}) as { httpStatusCode?: unknown, clockSkewCorrected?: unknown }
   const response = (e.$response ?? {}) as { statusCode?: unknown }
   const status = typeof metadata.httpStatusCode === 'number' ? metadata.httpStatusCode : typeof response.statusCode === 'number' ? response.statusCode : undefined
-  const names = [e.name, e.Code, e.code].filter((n): n is string => typeof n === 'string' && n !== '' && n !== 'Error')
+  // Some servers (ElasticMQ) send no x-amzn-query-error, and the SDK then takes the code from __type, namespace and all.
+  const names = [...new Set([e.name, e.Code, e.code].filter((n): n is string => typeof n === 'string' && n !== '' && n !== 'Error').map((n) => n.replace(/^.*#/, '')))]
   return {
     names,
     status,

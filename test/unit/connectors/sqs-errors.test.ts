@@ -143,6 +143,9 @@ test('describeSqsError names the code, the query code and the status', () => {
   assert.equal(describeSqsError(awsError('KmsThrottled', 400, { code: 'KMS.ThrottlingException', message: 'slow down' })), 'KmsThrottled, KMS.ThrottlingException, HTTP 400: slow down')
   assert.equal(describeSqsError(netError('ECONNREFUSED')), 'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9324')
   assert.equal(describeSqsError(new Error('socket hang up')), 'Error: socket hang up')
+  // ElasticMQ sends no x-amzn-query-error: the SDK then puts the namespaced __type into Code.
+  assert.equal(describeSqsError(awsError('QueueDoesNotExist', 400, { code: 'com.amazonaws.sqs#QueueDoesNotExist', message: 'gone' })), 'QueueDoesNotExist, HTTP 400: gone')
+  assert.equal(kindOf(awsError('SQSServiceException', 400, { code: 'com.amazonaws.sqs#QueueDoesNotExist' })), 'fatal')
 })
 
 test('IAM actions: batch operations are authorised by the single action', () => {
