@@ -16,6 +16,8 @@ import type { InfraEnv, KafkaServer, RunningInfra, SqsServer, StartOptions } fro
 export type { InfraEnv, KafkaServer, MotoOptions, MotoServer, RunningInfra, SqsServer, StartOptions } from './types.ts'
 export { currentRunDir, envVars, readInfraEnv } from './run-state.ts'
 export { ensureMotoVenv, MOTO_ACCOUNT_ID, MOTO_SENDER_ID, MOTO_VERSION, provisionMoto, reapStaleMotoRuns, startMoto } from './moto.ts'
+export { ensureToxiproxy, provisionToxiproxy, reapStaleToxiproxyRuns, startToxiproxy, TOXIPROXY_VERSION } from './toxiproxy.ts'
+export type { Toxic, ToxiproxyOptions, ToxiproxyProxy, ToxiproxyServer } from './toxiproxy.ts'
 
 /** ElasticMQ's region and account as the SDK sees them; QueueUrls carry the account id. */
 export const REGION = 'us-east-1'

@@ -6,10 +6,11 @@
 import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdir, open, readdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { SqsConnectError, ErrorCodes } from '../src/errors.ts'
+import { withInstallLock } from './install-lock.ts'
 import { cacheDir, runRoot } from './paths.ts'
 import { freePorts, LOOPBACK } from './ports.ts'
 import { isAlive, ManagedProcess, readFrom, stopPid } from './process.ts'
@@ -38,8 +39,6 @@ const READY_TIMEOUT_MS = 60_000
 const STOP_GRACE_MS = 5_000
 const INSTALL_WAIT_MS = 15 * 60_000
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
-
 function installed (): boolean {
   // existsSync follows the venv's python symlink, so a venv whose base interpreter was removed counts as missing.
   return existsSync(completeMarker) && existsSync(join(venvDir, 'bin', 'python')) && existsSync(join(venvDir, 'bin', 'moto_server'))
@@ -53,7 +52,7 @@ let installing: Promise<string> | undefined
  */
 export async function ensureMotoVenv (): Promise<string> {
   if (installed()) return venvDir
-  installing ??= withInstallLock(async () => {
+  installing ??= withInstallLock(installLock, 'moto', INSTALL_WAIT_MS, async () => {
     if (!installed()) await installVenv()
     return venvDir
   }).finally(() => { installing = undefined })
@@ -90,42 +89,6 @@ async function installVenv (): Promise<void> {
   }
   if (!existsSync(join(venvDir, 'bin', 'moto_server'))) throw failure('pip install', new Error(`no ${venvDir}/bin/moto_server after the install`))
   await writeFile(completeMarker, `moto[server]==${MOTO_VERSION} installed ${new Date().toISOString()}\n`)
-}
-
-/** Runs `work` holding a lock file (with the holder's pid), so two processes never build the same venv at once. */
-async function withInstallLock<T> (work: () => Promise<T>): Promise<T> {
-  await mkdir(cacheDir, { recursive: true })
-  const deadline = Date.now() + INSTALL_WAIT_MS
-  for (;;) {
-    try {
-      const handle = await open(installLock, 'wx')
-      try {
-        await handle.writeFile(`${process.pid}\n`)
-      } finally {
-        await handle.close()
-      }
-      break
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-    }
-    const holder = Number.parseInt(await readFile(installLock, 'utf8').catch(() => ''), 10)
-    // A holder that died (or a lock file caught half-written by a dead process) leaves a stale lock.
-    if (!Number.isInteger(holder) || !isAlive(holder)) {
-      await sleep(200)
-      const again = Number.parseInt(await readFile(installLock, 'utf8').catch(() => ''), 10)
-      if (again === holder || Number.isNaN(again)) await rm(installLock, { force: true })
-      continue
-    }
-    if (Date.now() > deadline) {
-      throw new SqsConnectError(ErrorCodes.INFRA_FAILED, `Gave up waiting for pid ${holder} to finish installing moto (lock ${installLock})`, { subject: 'moto', retriable: true })
-    }
-    await sleep(500)
-  }
-  try {
-    return await work()
-  } finally {
-    await rm(installLock, { force: true })
-  }
 }
 
 /** What a moto run dir records about itself, for the reaper of runs whose owner died. */

@@ -1,7 +1,7 @@
 /**
- * `npm test`: starts one local Kafka + ElasticMQ for the run (moto, the second SQS server, is started by
- * its own test file), runs the unit and integration suites with node:test (one file at a time: the
- * machine has two cores), and stops the servers.
+ * `npm test`: starts one local Kafka + ElasticMQ for the run (moto, the second SQS server, and toxiproxy, the
+ * fault proxy, are installed here but started by the test files that use them), runs the unit and integration
+ * suites with node:test (one file at a time: the machine has two cores), and stops the servers.
  * `--unit` runs the unit tests alone, without servers. Paths of test files (`npm test -- test/integration/x.test.ts`)
  * run just those files, with the servers.
  */
@@ -26,10 +26,11 @@ async function main (): Promise<number> {
   const chosen = process.argv.slice(2).filter((arg) => arg.endsWith('.test.ts'))
   const unit = await testFiles('test/unit')
   if (unitOnly) return await runNodeTest(chosen.length > 0 ? chosen : unit, process.env)
-  const { provision, provisionMoto, startInfra } = await import('../infra/index.ts')
-  console.log('Provisioning Kafka, ElasticMQ and moto (cached after the first run)...')
+  const { provision, provisionMoto, provisionToxiproxy, startInfra } = await import('../infra/index.ts')
+  console.log('Provisioning Kafka, ElasticMQ, moto and toxiproxy (cached after the first run)...')
   await provision()
   await provisionMoto()
+  await provisionToxiproxy()
   const infra = await startInfra()
   console.log(`Test servers: Kafka ${infra.env.kafkaBootstrap}, ElasticMQ ${infra.env.sqsEndpoint}`)
   let code = 1

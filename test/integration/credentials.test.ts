@@ -318,7 +318,7 @@ describe('credentials', { concurrency: 4, timeout: 180_000 }, () => {
       env: { AWS_ACCESS_KEY_ID: 'AKIDENVUNUSED', AWS_SECRET_ACCESS_KEY: 'envSecretUnused' },
       props: { 'aws.access.key.id': 'AKIDLONELY0016' }
     })
-    assert.match(result.stderr, /SQSC_CONFIG_INVALID: .*\n  aws\.secret\.key\.id: aws\.secret\.key\.id must be set when aws\.access\.key\.id is set/)
+    assert.match(result.stderr, /SQSC_CONFIG_INVALID: .*\n {2}aws\.secret\.key\.id: aws\.secret\.key\.id must be set when aws\.access\.key\.id is set/)
     assert.deepEqual(s.sqs.requests, [])
     assertNoSecrets(result, ['AKIDLONELY0016', 'envSecretUnused'])
   })

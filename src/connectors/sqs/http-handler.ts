@@ -12,6 +12,9 @@ export function createRequestHandler (config: SqsSourceConfig): NodeHttpHandler 
     httpsAgent: new HttpsAgent(agentOptions),
     connectionTimeout: 10_000,
     // A long poll holds the socket silent for up to waitTimeSeconds; give it room.
-    requestTimeout: (config.waitTimeSeconds + 15) * 1000
+    requestTimeout: (config.waitTimeSeconds + 15) * 1000,
+    // Without this a request past requestTimeout is only logged and a silent connection hangs forever;
+    // as a TimeoutError it is retried by the retry policy.
+    throwOnRequestTimeout: true
   })
 }

@@ -1,31 +1,39 @@
 /**
  * Deletes acknowledged messages with DeleteMessageBatch: up to 10 per call, coalesced across records,
- * failed entries retried. A delete that never succeeds costs a duplicate later, never a loss.
+ * failed entries retried under the task's RetryPolicy. A delete that never succeeds costs a duplicate
+ * later, never a loss; it is counted. A fatal error (e.g. sqs:DeleteMessage denied) is kept for the task to fail with.
  */
 import { DeleteMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs'
 import type { PluginLogger } from '../../connect/connector.ts'
+import type { SqsConnectError } from '../../errors.ts'
+import type { RetryBudget, RetryKind, RetryPolicy } from './retry-policy.ts'
+import { classifySqsError, describeSqsError, type SqsCallContext } from './sqs-errors.ts'
 
 const BATCH_LIMIT = 10
+const OPERATION = 'DeleteMessageBatch'
 
 interface PendingDelete {
   readonly messageId: string
   readonly receiptHandle: string
-  attempts: number
+  /** Retries of this message's delete so far; its own, since entries of one batch can fail separately. */
+  readonly budget: RetryBudget
 }
 
 export interface DeleterOptions {
   readonly client: SQSClient
   readonly queueUrl: string
   readonly logger: PluginLogger
+  /** Retries per message (sqs.max.retries) within the time budget (sqs.max.retry.time.ms), and the waits between. */
+  readonly retryPolicy: RetryPolicy
+  /** For error messages that say what to fix. */
+  readonly context: SqsCallContext
   /** How long a partial batch waits for company before it is sent. */
   readonly lingerMs?: number
-  /** Attempts per message before it is left to come back (a duplicate, not a loss). */
-  readonly maxAttempts?: number
 }
 
 export interface DeleterCounts {
   deleted: number
-  /** Entries SQS refused for good (e.g. an expired receipt handle): the message will come back. */
+  /** Deletes given up (refused for good, e.g. an expired receipt handle, or retries used up): the message will come back. */
   abandoned: number
   retried: number
 }
@@ -36,16 +44,23 @@ export class MessageDeleter {
   #timer: NodeJS.Timeout | undefined
   readonly #inFlight = new Set<Promise<void>>()
   readonly counts: DeleterCounts = { deleted: 0, abandoned: 0, retried: 0 }
+  readonly #abort = new AbortController()
+  #failure: SqsConnectError | undefined
   #closed = false
 
   constructor (options: DeleterOptions) {
-    this.#options = { lingerMs: 20, maxAttempts: 5, ...options }
+    this.#options = { lingerMs: 20, ...options }
+  }
+
+  /** The first error that retrying could not fix (e.g. sqs:DeleteMessage denied); the task fails with it. */
+  get failure (): SqsConnectError | undefined {
+    return this.#failure
   }
 
   /** Queues one acknowledged message for deletion. */
   enqueue (messageId: string, receiptHandle: string): void {
     if (this.#closed) return
-    this.#pending.push({ messageId, receiptHandle, attempts: 0 })
+    this.#pending.push({ messageId, receiptHandle, budget: this.#options.retryPolicy.newBudget() })
     if (this.#pending.length >= BATCH_LIMIT) this.#sendFullBatches()
     else this.#timer ??= setTimeout(() => this.#sendAll(), this.#options.lingerMs)
   }
@@ -75,35 +90,60 @@ export class MessageDeleter {
   }
 
   async #deleteBatch (batch: PendingDelete[]): Promise<void> {
-    const retry: PendingDelete[] = []
+    const retry: Array<{ entry: PendingDelete, kind: RetryKind }> = []
     try {
       const reply = await this.#options.client.send(new DeleteMessageBatchCommand({
         QueueUrl: this.#options.queueUrl,
         Entries: batch.map((entry, i) => ({ Id: String(i), ReceiptHandle: entry.receiptHandle }))
-      }))
+      }), { abortSignal: this.#abort.signal })
       this.counts.deleted += reply.Successful?.length ?? 0
       for (const failed of reply.Failed ?? []) {
         const entry = batch[Number(failed.Id)]
         if (entry === undefined) continue
         if (failed.SenderFault === true) this.#abandon(entry, `${failed.Code ?? 'error'}: ${failed.Message ?? ''}`)
-        else retry.push(entry)
+        else retry.push({ entry, kind: 'transient' })
       }
     } catch (error) {
+      if (this.#abort.signal.aborted) return
+      const verdict = classifySqsError(error, OPERATION, this.#options.context)
+      if (!verdict.retry) return this.#giveUp(batch, verdict.error)
       this.#options.logger.warn({ err: error, count: batch.length }, 'DeleteMessageBatch failed; will retry')
-      retry.push(...batch)
+      retry.push(...batch.map((entry) => ({ entry, kind: verdict.kind })))
     }
-    const again = retry.filter((entry) => {
-      entry.attempts += 1
-      if (entry.attempts < this.#options.maxAttempts) return true
-      this.#abandon(entry, `still failing after ${entry.attempts} attempts`)
+    await this.#retryLater(retry)
+  }
+
+  /** Waits the longest delay the policy gives any of the entries, then queues them again; entries out of budget are abandoned. */
+  async #retryLater (retry: Array<{ entry: PendingDelete, kind: RetryKind }>): Promise<void> {
+    const policy = this.#options.retryPolicy
+    let delayMs = 0
+    const again = retry.filter(({ entry, kind }) => {
+      const next = policy.next(entry.budget, kind)
+      if ('delayMs' in next) {
+        delayMs = Math.max(delayMs, next.delayMs)
+        return true
+      }
+      const limit = next.exhausted === 'retries' ? `sqs.max.retries=${policy.maxRetries}` : `sqs.max.retry.time.ms=${policy.maxRetryTimeMs}`
+      this.#abandon(entry, `still failing after ${entry.budget.retries + 1} attempts (${limit} reached)`)
       return false
-    })
+    }).map(({ entry }) => entry)
     if (again.length === 0) return
     this.counts.retried += again.length
-    await sleep(Math.min(50 * 2 ** Math.max(...again.map((e) => e.attempts)), 2000))
+    try {
+      await policy.wait(delayMs, this.#abort.signal)
+    } catch {
+      return
+    }
     if (this.#closed) return
     this.#pending.push(...again)
     this.#sendAll()
+  }
+
+  /** SQS refused the call for good: these messages come back later; the task fails with the error. */
+  #giveUp (batch: PendingDelete[], error: SqsConnectError): void {
+    this.#failure ??= error
+    this.#options.logger.error({ err: error, count: batch.length }, 'DeleteMessageBatch cannot succeed; the task will fail')
+    for (const entry of batch) this.#abandon(entry, describeSqsError(error.cause, this.#options.context))
   }
 
   #abandon (entry: PendingDelete, reason: string): void {
@@ -115,12 +155,9 @@ export class MessageDeleter {
   /** Stops sending; call after flush(). Whatever is still pending is given up (those messages come back). */
   close (): void {
     this.#closed = true
+    this.#abort.abort()
     clearTimeout(this.#timer)
     this.#timer = undefined
     this.#pending = []
   }
-}
-
-async function sleep (ms: number): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, ms))
 }

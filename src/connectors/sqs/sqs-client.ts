@@ -8,7 +8,8 @@ import type { QueueLocation } from './queue-url.ts'
 /** The region: sqs.region, then AWS_REGION (as the seed documents), then the queue URL's, then us-east-1 for local hosts. */
 export function resolveRegion (config: Pick<SqsSourceConfig, 'region'>, location: QueueLocation, env: NodeJS.ProcessEnv = process.env): string {
   if (config.region !== '') return config.region
-  return env.AWS_REGION ?? location.region ?? 'us-east-1'
+  const fromEnv = env.AWS_REGION?.trim() ?? ''
+  return fromEnv !== '' ? fromEnv : location.region ?? 'us-east-1'
 }
 
 /** The endpoint: sqs.endpoint.url, else the queue URL's origin when it is not an AWS host, else the SDK's own. */
@@ -24,7 +25,10 @@ export async function createSqsClient (config: SqsSourceConfig, location: QueueL
     region: resolveRegion(config, location),
     ...(endpoint === undefined ? {} : { endpoint }),
     credentials,
-    requestHandler: createRequestHandler(config)
+    requestHandler: createRequestHandler(config),
+    // One attempt per send(): RetryPolicy (retry-policy.ts) is the only retry loop, so sqs.max.retries and
+    // sqs.max.retry.time.ms bound every retry and fatal errors are not retried first (docs/retries.md).
+    maxAttempts: 1
   })
   try {
     await verifyCredentials(client.config.credentials)

@@ -1,6 +1,7 @@
 /**
  * Receives messages with long polls and hands them on as records; deletes a message only once the
- * runtime reports that Kafka acknowledged its record (commitRecord).
+ * runtime reports that Kafka acknowledged its record (commitRecord). Failed SQS calls are retried by one
+ * RetryPolicy; an error retrying cannot fix, or retries used up, makes poll() throw and the task fail.
  */
 import { ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs'
 import type { ConnectorConfig, PluginLogger, RecordMetadata, SourceTask, SourceTaskContext } from '../../connect/connector.ts'
@@ -10,10 +11,10 @@ import { parseSqsSourceConfig, type SqsSourceConfig } from './config.ts'
 import { MessageDeleter } from './message-deleter.ts'
 import { locateQueue } from './queue-url.ts'
 import { toSourceRecord } from './record-mapper.ts'
-import { createSqsClient } from './sqs-client.ts'
+import { RetryPolicy } from './retry-policy.ts'
+import { createSqsClient, resolveRegion } from './sqs-client.ts'
+import { classifySqsError, describeSqsError, type SqsCallContext } from './sqs-errors.ts'
 import { VERSION } from './version.ts'
-
-const MAX_BACKOFF_MS = 30_000
 
 export class SqsSourceTask implements SourceTask {
   #config: SqsSourceConfig | undefined
@@ -21,7 +22,8 @@ export class SqsSourceTask implements SourceTask {
   #deleter: MessageDeleter | undefined
   #logger: PluginLogger | undefined
   #abort = new AbortController()
-  #failures = 0
+  #retryPolicy: RetryPolicy | undefined
+  #callContext: SqsCallContext | undefined
   /** Receipt handles of records handed out and not yet acknowledged. */
   readonly #receipts = new WeakMap<SourceRecord, { messageId: string, receiptHandle: string }>()
   #closed = false
@@ -35,7 +37,11 @@ export class SqsSourceTask implements SourceTask {
     const location = locateQueue(this.#config.queueUrl)
     this.#client = await createSqsClient(this.#config, location)
     this.#logger = context.logger
-    this.#deleter = new MessageDeleter({ client: this.#client, queueUrl: this.#config.queueUrl, logger: context.logger })
+    this.#retryPolicy = RetryPolicy.fromConfig(this.#config)
+    this.#callContext = callContext(this.#config, resolveRegion(this.#config, location))
+    this.#deleter = new MessageDeleter({
+      client: this.#client, queueUrl: this.#config.queueUrl, logger: context.logger, retryPolicy: this.#retryPolicy, context: this.#callContext
+    })
     this.#logger.info({ queueUrl: this.#config.queueUrl, fifo: location.fifo }, 'SQS source task started')
   }
 
@@ -44,30 +50,41 @@ export class SqsSourceTask implements SourceTask {
     const client = this.#client
     if (config === undefined || client === undefined) throw new SqsConnectError(ErrorCodes.TASK_FAILED, 'SqsSourceTask.poll() was called before start()')
     if (this.#abort.signal.aborted) return []
+    // A delete that can never succeed (e.g. sqs:DeleteMessage denied) would turn every message into a duplicate.
+    const deleteFailure = this.#deleter?.failure
+    if (deleteFailure !== undefined) throw deleteFailure
     let messages: Message[]
     try {
-      const reply = await client.send(new ReceiveMessageCommand({
-        QueueUrl: config.queueUrl,
-        MaxNumberOfMessages: config.maxMessages,
-        WaitTimeSeconds: config.waitTimeSeconds,
-        MessageSystemAttributeNames: ['All'],
-        MessageAttributeNames: ['All']
-      }), { abortSignal: this.#abort.signal })
-      messages = reply.Messages ?? []
-      this.#failures = 0
+      messages = await this.#receive(config, client)
     } catch (error) {
       if (this.#abort.signal.aborted) return []
-      this.#failures += 1
-      const delay = Math.min(100 * 2 ** this.#failures, MAX_BACKOFF_MS)
-      this.#logger?.warn({ err: error, attempt: this.#failures, retryInMs: delay }, 'ReceiveMessage failed; retrying with backoff')
-      await abortableSleep(delay, this.#abort.signal)
-      return []
+      throw error
     }
     return messages.map((message) => {
       const record = toSourceRecord(config.queueUrl, config.topic, message, { traceparent: config.traceparent, logger: this.#logger })
       this.#receipts.set(record, { messageId: message.MessageId ?? '', receiptHandle: message.ReceiptHandle ?? '' })
       return record
     })
+  }
+
+  /** One ReceiveMessage long poll, retried under the policy; throws an SqsConnectError when it cannot succeed. */
+  async #receive (config: SqsSourceConfig, client: SQSClient): Promise<Message[]> {
+    const context = this.#callContext!
+    const reply = await this.#retryPolicy!.run((abortSignal) => client.send(new ReceiveMessageCommand({
+      QueueUrl: config.queueUrl,
+      MaxNumberOfMessages: config.maxMessages,
+      WaitTimeSeconds: config.waitTimeSeconds,
+      MessageSystemAttributeNames: ['All'],
+      MessageAttributeNames: ['All']
+    }), abortSignal === undefined ? {} : { abortSignal }), {
+      operation: 'ReceiveMessage',
+      signal: this.#abort.signal,
+      classify: (error) => classifySqsError(error, 'ReceiveMessage', context),
+      describe: (error) => describeSqsError(error, context),
+      onRetry: ({ retry, delayMs, kind, error }) => this.#logger?.warn({ err: describeSqsError(error, context), retry, retryInMs: delayMs, kind },
+        'ReceiveMessage failed; retrying with backoff')
+    })
+    return reply.Messages ?? []
   }
 
   commitRecord (record: SourceRecord, _metadata: RecordMetadata): void {
@@ -98,15 +115,10 @@ export class SqsSourceTask implements SourceTask {
   }
 }
 
-async function abortableSleep (ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(done, ms)
-    function done (): void {
-      clearTimeout(timer)
-      signal.removeEventListener('abort', done)
-      resolve()
-    }
-    signal.addEventListener('abort', done, { once: true })
-  })
+/** Where calls go and with which identity, for error messages; no secret in it except in `secrets`, which is what gets hidden. */
+function callContext (config: SqsSourceConfig, region: string): SqsCallContext {
+  const credentialsSource = config.accessKeyId !== '' && config.secretAccessKey !== ''
+    ? 'aws.access.key.id / aws.secret.key.id'
+    : `sqs.credentials.provider.class (${config.credentialsProviderClass})`
+  return { queueUrl: config.queueUrl, region, credentialsSource, secrets: [config.secretAccessKey, config.proxyPassword] }
 }
