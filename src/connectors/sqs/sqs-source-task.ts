@@ -8,6 +8,7 @@ import type { SourceRecord } from '../../connect/data/source-record.ts'
 import { ErrorCodes, SqsConnectError } from '../../errors.ts'
 import { parseSqsSourceConfig, type SqsSourceConfig } from './config.ts'
 import { MessageDeleter } from './message-deleter.ts'
+import { proxyFailure } from './proxy.ts'
 import { locateQueue } from './queue-url.ts'
 import { toSourceRecord } from './record-mapper.ts'
 import { createSqsClient } from './sqs-client.ts'
@@ -57,6 +58,9 @@ export class SqsSourceTask implements SourceTask {
       this.#failures = 0
     } catch (error) {
       if (this.#abort.signal.aborted) return []
+      // A refused proxy login fails the task: retrying cannot fix a wrong sqs.proxy.user/password.
+      const refused = proxyFailure(error)
+      if (refused !== undefined) throw refused
       this.#failures += 1
       const delay = Math.min(100 * 2 ** this.#failures, MAX_BACKOFF_MS)
       this.#logger?.warn({ err: error, attempt: this.#failures, retryInMs: delay }, 'ReceiveMessage failed; retrying with backoff')
