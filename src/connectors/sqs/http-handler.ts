@@ -1,21 +1,29 @@
 /** The HTTP layer of the SQS client: keep-alive socket pools, timeouts and the forward proxy. */
-import { NodeHttpHandler } from '@smithy/node-http-handler'
+import { NodeHttpHandler, type NodeHttpHandlerOptions } from '@smithy/node-http-handler'
 import { Agent as HttpAgent } from 'node:http'
 import { Agent as HttpsAgent } from 'node:https'
 import type { SqsSourceConfig } from './config.ts'
 import { createProxyAgents, isProxyRefusal, proxyRefusedError, proxySettings, type ProxySettings } from './proxy.ts'
 
-/** Sockets outlive a long poll, and the pool leaves room for deletes beside polls. */
-export function createRequestHandler (config: SqsSourceConfig): NodeHttpHandler {
+/** The handler's agents and timeouts: sockets outlive a long poll, and the pool leaves room for deletes beside polls. */
+export function requestHandlerOptions (config: SqsSourceConfig, proxy = proxySettings(config)): NodeHttpHandlerOptions {
   const agentOptions = { keepAlive: true, maxSockets: 64 }
-  const timeouts = {
+  const agents = proxy !== undefined
+    ? createProxyAgents(proxy, agentOptions)
+    : { httpAgent: new HttpAgent(agentOptions), httpsAgent: new HttpsAgent(agentOptions) }
+  return {
+    ...agents,
     connectionTimeout: 10_000,
     // A long poll holds the socket silent for up to waitTimeSeconds; give it room.
     requestTimeout: (config.waitTimeSeconds + 15) * 1000
   }
+}
+
+/** The HTTP handler of the SQS client, sending through sqs.proxy.url when it is set. */
+export function createRequestHandler (config: SqsSourceConfig): NodeHttpHandler {
   const proxy = proxySettings(config)
-  if (proxy !== undefined) return new ProxiedRequestHandler(proxy, { ...createProxyAgents(proxy, agentOptions), ...timeouts })
-  return new NodeHttpHandler({ httpAgent: new HttpAgent(agentOptions), httpsAgent: new HttpsAgent(agentOptions), ...timeouts })
+  const options = requestHandlerOptions(config, proxy)
+  return proxy !== undefined ? new ProxiedRequestHandler(proxy, options) : new NodeHttpHandler(options)
 }
 
 /**
@@ -25,7 +33,7 @@ export function createRequestHandler (config: SqsSourceConfig): NodeHttpHandler 
 class ProxiedRequestHandler extends NodeHttpHandler {
   readonly #proxy: ProxySettings
 
-  constructor (proxy: ProxySettings, options: ConstructorParameters<typeof NodeHttpHandler>[0]) {
+  constructor (proxy: ProxySettings, options: NodeHttpHandlerOptions) {
     super(options)
     this.#proxy = proxy
   }

@@ -38,14 +38,25 @@ export function proxySettings (config: Pick<SqsSourceConfig, 'proxyUrl' | 'proxy
 }
 
 /**
- * Agents for both kinds of endpoint: https through a CONNECT tunnel (TLS end to end, the proxy sees only
- * host:port), http as absolute-URI requests to the proxy. Both keep sockets alive in a pool of `maxSockets`.
+ * The agent for https endpoints: a CONNECT tunnel per socket, TLS end to end (the proxy sees only host:port).
+ * It serves https requests only, and says so: agent-base otherwise guesses from the call stack (the SDK passes
+ * no `protocol`), guesses differently when a socket is freed, and so never reuses a kept-alive tunnel.
  */
+class TunnelAgent extends HttpsProxyAgent<string> {
+  override isSecureEndpoint (): boolean { return true }
+}
+
+/** The agent for http endpoints: absolute-URI requests to the proxy; it serves plain http requests only. */
+class ForwardAgent extends HttpProxyAgent<string> {
+  override isSecureEndpoint (): boolean { return false }
+}
+
+/** Agents for both kinds of endpoint, each keeping up to `maxSockets` sockets alive. */
 export function createProxyAgents (settings: ProxySettings, options: Pick<AgentOptions, 'keepAlive' | 'maxSockets'>): { httpAgent: HttpProxyAgent<string>, httpsAgent: HttpsProxyAgent<string> } {
   const href = settings.url.href
   return {
-    httpAgent: new HttpProxyAgent(href, { ...options, headers: { ...settings.headers } }),
-    httpsAgent: new HttpsProxyAgent(href, { ...options, headers: { ...settings.headers } })
+    httpAgent: new ForwardAgent(href, { ...options, headers: { ...settings.headers } }),
+    httpsAgent: new TunnelAgent(href, { ...options, headers: { ...settings.headers } })
   }
 }
 
