@@ -3,6 +3,8 @@
  * every request through it, and the error that a refused proxy login becomes.
  */
 import type { AgentOptions } from 'node:http'
+import { isIP } from 'node:net'
+import { checkServerIdentity } from 'node:tls'
 import { HttpProxyAgent } from 'http-proxy-agent'
 import { HttpsProxyAgent } from 'https-proxy-agent'
 import { configError, ErrorCodes, hasCode, SqsConnectError } from '../../errors.ts'
@@ -44,6 +46,14 @@ export function proxySettings (config: Pick<SqsSourceConfig, 'proxyUrl' | 'proxy
  */
 class TunnelAgent extends HttpsProxyAgent<string> {
   override isSecureEndpoint (): boolean { return true }
+
+  override async connect (...[req, opts]: Parameters<HttpsProxyAgent<string>['connect']>): ReturnType<HttpsProxyAgent<string>['connect']> {
+    const host = opts.host
+    // For an IP-address endpoint the library sets neither host nor servername on the TLS socket, and Node would
+    // check the certificate against the proxy's name instead: check it against the endpoint's address.
+    if (!opts.secureEndpoint || host === undefined || host === null || isIP(host) === 0) return await super.connect(req, opts)
+    return await super.connect(req, { ...opts, checkServerIdentity: (_name, cert) => checkServerIdentity(host, cert) })
+  }
 }
 
 /** The agent for http endpoints: absolute-URI requests to the proxy; it serves plain http requests only. */
