@@ -94,8 +94,9 @@ export function removeRunDirAtExit (runDir: string): void {
 /** All run dirs under .infra-run with their state and live pids. */
 export async function listRuns (): Promise<Array<{ runDir: string, state: RunState | undefined, live: Partial<Record<ServiceName, number>> }>> {
   if (!existsSync(runRoot)) return []
-  // moto and toxiproxy keep their own runs in subfolders with their own bookkeeping (infra/moto.ts, infra/toxiproxy.ts).
-  const names = (await readdir(runRoot)).filter((name) => name !== 'moto' && name !== 'toxiproxy')
+  // moto, toxiproxy and the helper servers keep their runs in subfolders with their own bookkeeping
+  // (moto.ts, toxiproxy.ts, side-run.ts).
+  const names = (await readdir(runRoot)).filter((name) => name !== 'moto' && name !== 'toxiproxy' && name !== 'side')
   return Promise.all(names.map(async (name) => {
     const runDir = join(runRoot, name)
     return { runDir, state: await readRunState(runDir), live: await livePids(runDir) }

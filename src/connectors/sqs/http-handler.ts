@@ -1,20 +1,54 @@
-/** The HTTP layer of the SQS client: keep-alive socket pools, timeouts and (later) the proxy. */
-import { NodeHttpHandler } from '@smithy/node-http-handler'
+/** The HTTP layer of the SQS client: keep-alive socket pools, timeouts and the forward proxy. */
+import { NodeHttpHandler, type NodeHttpHandlerOptions } from '@smithy/node-http-handler'
 import { Agent as HttpAgent } from 'node:http'
 import { Agent as HttpsAgent } from 'node:https'
 import type { SqsSourceConfig } from './config.ts'
+import { createProxyAgents, isProxyRefusal, proxyRefusedError, proxySettings, type ProxySettings } from './proxy.ts'
 
-/** Sockets outlive a long poll, and the pool leaves room for deletes beside polls. */
-export function createRequestHandler (config: SqsSourceConfig): NodeHttpHandler {
+/** The handler's agents and timeouts: sockets outlive a long poll, and the pool leaves room for deletes beside polls. */
+export function requestHandlerOptions (config: SqsSourceConfig, proxy = proxySettings(config)): NodeHttpHandlerOptions {
   const agentOptions = { keepAlive: true, maxSockets: 64 }
-  return new NodeHttpHandler({
-    httpAgent: new HttpAgent(agentOptions),
-    httpsAgent: new HttpsAgent(agentOptions),
+  const agents = proxy !== undefined
+    ? createProxyAgents(proxy, agentOptions)
+    : { httpAgent: new HttpAgent(agentOptions), httpsAgent: new HttpsAgent(agentOptions) }
+  return {
+    ...agents,
     connectionTimeout: 10_000,
     // A long poll holds the socket silent for up to waitTimeSeconds; give it room.
     requestTimeout: (config.waitTimeSeconds + 15) * 1000,
     // Without this a request past requestTimeout is only logged and a silent connection hangs forever;
     // as a TimeoutError it is retried by the retry policy.
     throwOnRequestTimeout: true
-  })
+  }
+}
+
+/** The HTTP handler of the SQS client, sending through sqs.proxy.url when it is set. */
+export function createRequestHandler (config: SqsSourceConfig): NodeHttpHandler {
+  const proxy = proxySettings(config)
+  const options = requestHandlerOptions(config, proxy)
+  return proxy !== undefined ? new ProxiedRequestHandler(proxy, options) : new NodeHttpHandler(options)
+}
+
+/**
+ * Sends through the proxy's agents and turns the proxy's refusal of the login into an SqsConnectError. The SDK
+ * would otherwise see the proxy's 407 page as an unparseable SQS answer; an error thrown here is not retried by it.
+ */
+class ProxiedRequestHandler extends NodeHttpHandler {
+  readonly #proxy: ProxySettings
+
+  constructor (proxy: ProxySettings, options: NodeHttpHandlerOptions) {
+    super(options)
+    this.#proxy = proxy
+  }
+
+  override async handle (...args: Parameters<NodeHttpHandler['handle']>): ReturnType<NodeHttpHandler['handle']> {
+    const result = await super.handle(...args)
+    const { statusCode, headers } = result.response
+    if (isProxyRefusal(statusCode, headers)) {
+      // The body is the proxy's error page; drop it along with the connection it came on.
+      (result.response.body as { destroy?: () => void } | undefined)?.destroy?.()
+      throw proxyRefusedError(this.#proxy, statusCode)
+    }
+    return result
+  }
 }

@@ -4,6 +4,7 @@
  * request) become one SqsConnectError at once, saying what to fix. Error shapes: sqs.md section 7.
  */
 import { ErrorCodes, SqsConnectError, type ErrorCode } from '../../errors.ts'
+import { proxyFailure } from './proxy.ts'
 import type { FailureVerdict } from './retry-policy.ts'
 
 /** Where a call went and with which identity, for messages that say what to fix. Holds no secrets. */
@@ -109,6 +110,9 @@ export function kindOf (error: unknown): 'throttling' | 'transient' | 'fatal' {
 
 /** The verdict for the retry policy: retry (throttling or transient), or the fatal error to fail with. */
 export function classifySqsError (error: unknown, operation: string, context: SqsCallContext): FailureVerdict {
+  // Our own errors from below the SDK (a proxy refusing the login) already say what to fix.
+  const own = error instanceof SqsConnectError ? error : proxyFailure(error)
+  if (own !== undefined && !own.retriable) return { retry: false, error: own }
   const kind = kindOf(error)
   if (kind !== 'fatal') return { retry: true, kind }
   return { retry: false, error: fatalSqsError(error, operation, context) }
