@@ -19,9 +19,12 @@ export async function runStandalone (workerFile: string, connectorFiles: readonl
   const worker = new Worker({ config: workerConfig, plugins: builtInPlugins(), logger })
   let markStopped: () => void = () => {}
   const stopped = new Promise<void>((resolve) => { markStopped = resolve })
+  // A worker whose tasks all failed stays up until told to stop, as Connect's does (its status says why);
+  // without this the process would end by itself once nothing else keeps the event loop busy.
+  const keepAlive = setInterval(() => {}, 1 << 30)
   let stopping: Promise<void> | undefined
   const stop = async (): Promise<void> => {
-    stopping ??= worker.stop().finally(markStopped)
+    stopping ??= worker.stop().finally(() => { clearInterval(keepAlive); markStopped() })
     await stopping
   }
   const onSignal = (signal: NodeJS.Signals): void => {

@@ -5,48 +5,24 @@
  * the requests; the worker's logs are scanned for the resolved secrets.
  */
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
-import { createServer, request, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { fileURLToPath } from 'node:url'
+import { startCli, type CliProcess } from './support/cli.ts'
 import { createTopic, keyPayload, readRecords, waitFor } from './support/kafka.ts'
+import { startRecordingForwarder } from './support/local-http.ts'
 import { sharedServers } from './support/servers.ts'
 import { createQueue, messagesInQueue, sendMessages, sqsClient } from './support/sqs.ts'
 
-const BIN = fileURLToPath(new URL('../../bin/sqs-connect.js', import.meta.url))
 const ACCESS_KEY = 'AKIAPROVIDERTEST7Q2Z'
 const SECRET_KEY = 'pRoViDeRs/SeCrEt+9xKq2LmN4vB7wZ1yT6uH3jF8d'
 
-interface Run { code: number | null, output: string }
-
-function runCli (args: string[], env: Record<string, string>): { child: ReturnType<typeof spawn>, done: Promise<Run> } {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SQS_CONNECT_LOG_LEVEL: 'debug', ...env } })
-  let output = ''
-  child.stdout.on('data', (d: Buffer) => { output += d.toString() })
-  child.stderr.on('data', (d: Buffer) => { output += d.toString() })
-  const done = new Promise<Run>((resolve) => child.on('exit', (code) => resolve({ code, output })))
-  return { child, done }
+function runCli (args: string[], env: Record<string, string>): { child: CliProcess['child'], done: Promise<{ code: number | null, output: string }> } {
+  const cli = startCli(args, { env: { SQS_CONNECT_LOG_LEVEL: 'debug', ...env } })
+  return { child: cli.child, done: cli.done.then((run) => ({ code: run.code, output: cli.output() })) }
 }
 
-/** An HTTP proxy to ElasticMQ that remembers each request's Authorization header. */
-async function recordingProxy (target: string): Promise<{ port: number, authorizations: string[], server: Server }> {
-  const authorizations: string[] = []
-  const server = createServer((req, res) => {
-    authorizations.push(req.headers.authorization ?? '')
-    const upstream = request(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (reply) => {
-      res.writeHead(reply.statusCode ?? 502, reply.headers)
-      reply.pipe(res)
-    })
-    upstream.on('error', () => { res.writeHead(502).end() })
-    req.pipe(upstream)
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return { port: (server.address() as AddressInfo).port, authorizations, server }
-}
 
 interface Secrets { root: string, creds: string, secretsDir: string, outside: string }
 
@@ -89,12 +65,12 @@ test('sqs.url from ${env:..}, kafka.topic and aws.access.key.id from ${file:..},
   const env = await sharedServers()
   const sqs = sqsClient(env.sqsEndpoint)
   const topic = await createTopic(env.kafkaBootstrap, 'providers')
-  const proxy = await recordingProxy(env.sqsEndpoint)
+  const forwarder = await startRecordingForwarder(env.sqsEndpoint)
   try {
     const queueUrl = await createQueue(sqs, 'providers')
     const sent = await sendMessages(sqs, queueUrl, 25, { body: (i) => `provided ${i}` })
     const viaProxy = new URL(queueUrl)
-    viaProxy.host = `127.0.0.1:${proxy.port}`
+    viaProxy.host = new URL(forwarder.url).host
     const { root, creds, secretsDir } = await secretFiles(topic)
     const [worker, connector] = await writeConfigs(root, workerProperties(env.kafkaBootstrap, root), [
       'name=provided',
@@ -113,16 +89,13 @@ test('sqs.url from ${env:..}, kafka.topic and aws.access.key.id from ${file:..},
     const result = await run.done
     assert.equal(result.code, 0, result.output.slice(-2000))
 
-    const signed = proxy.authorizations.filter((a) => a !== '')
-    assert.ok(signed.length > 0, 'the connector reached SQS through the queue URL from the environment')
-    assert.ok(signed.every((a) => a.includes(`Credential=${ACCESS_KEY}/`)), `requests are signed with the access key from the file: ${signed[0] ?? ''}`)
+    assert.ok(forwarder.requests.length > 0, 'the connector reached SQS through the queue URL from the environment')
+    assert.deepEqual([...new Set(forwarder.requests.map((r) => r.accessKeyId))], [ACCESS_KEY], 'requests are signed with the access key from the file')
 
     assert.match(result.output, /Starting connector/)
     assert.ok(result.output.includes('${env:SQSC_IT_QUEUE_URL}'), 'the logged connector config is the raw one, with its variables')
     for (const secret of [SECRET_KEY, ACCESS_KEY]) assert.ok(!result.output.includes(secret), `the worker's output contains ${secret.slice(0, 4)}…`)
   } finally {
-    proxy.server.closeAllConnections()
-    proxy.server.close()
     sqs.destroy()
   }
 })

@@ -15,7 +15,7 @@ import { keyPayload, createTopic, readRecords, waitFor } from './support/kafka.t
 import { fileMoto } from './support/moto.ts'
 import { sharedServers } from './support/servers.ts'
 import { createQueue, sendMessages, sqsClient } from './support/sqs.ts'
-import { PROJECT_ROOT, startCli, type ChildResult } from './support/cli-child.ts'
+import { PROJECT_ROOT, startCli, type CliRun } from './support/cli.ts'
 import { startRecordingForwarder, startStubServer, type LocalServer, type RecordedRequest } from './support/local-http.ts'
 
 const MESSAGES = 2
@@ -82,9 +82,9 @@ const deletedEntries = (requests: readonly RecordedRequest[]): number => request
   .reduce((n, r) => n + ((JSON.parse(r.body) as { Entries?: unknown[] }).Entries?.length ?? 0), 0)
 
 /** Runs the worker until every message was deleted (so Kafka acknowledged its record), then stops it with SIGTERM. */
-async function runUntilDelivered (s: Scene, run: Run): Promise<ChildResult> {
-  const cli = startCli(await configFiles(s, run.props ?? {}), { env: childEnv(s, run.env), cwd: run.cwd ?? s.home })
-  let exited: ChildResult | undefined
+async function runUntilDelivered (s: Scene, run: Run): Promise<CliRun> {
+  const cli = startCli(await configFiles(s, run.props ?? {}), { env: childEnv(s, run.env), inheritEnv: false, cwd: run.cwd ?? s.home })
+  let exited: CliRun | undefined
   void cli.done.then((r) => { exited = r })
   try {
     await waitFor('the messages to be delivered and deleted', async () => {
@@ -104,8 +104,8 @@ async function runUntilDelivered (s: Scene, run: Run): Promise<ChildResult> {
 }
 
 /** Runs the worker expecting it to fail at start, as `sqs-connect standalone` does: exit code 1 and the error on stderr. */
-async function runUntilFailed (s: Scene, run: Run): Promise<ChildResult> {
-  const cli = startCli(await configFiles(s, run.props ?? {}), { env: childEnv(s, run.env), cwd: run.cwd ?? s.home })
+async function runUntilFailed (s: Scene, run: Run): Promise<CliRun> {
+  const cli = startCli(await configFiles(s, run.props ?? {}), { env: childEnv(s, run.env), inheritEnv: false, cwd: run.cwd ?? s.home })
   const timer = setTimeout(() => { void cli.stop() }, 60_000)
   const result = await cli.done
   clearTimeout(timer)
@@ -122,7 +122,7 @@ function assertSignedBy (s: Scene, accessKeyId: string, sessionToken?: string): 
   assert.deepEqual([...new Set(requests.map((r) => r.headers['x-amz-security-token']))], [sessionToken], 'X-Amz-Security-Token')
 }
 
-function assertNoSecrets (result: ChildResult, secrets: readonly string[]): void {
+function assertNoSecrets (result: CliRun, secrets: readonly string[]): void {
   const output = result.stdout + result.stderr
   for (const secret of secrets) assert.ok(!output.includes(secret), `a secret (${secret.slice(0, 4)}...) appeared in the output`)
 }

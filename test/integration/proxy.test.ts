@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test'
 import { startForwardProxy, type ForwardProxy } from '../../infra/forward-proxy.ts'
 import { createTestCa, startTlsFront, type TestCa, type TlsFront } from '../../infra/tls-front.ts'
 import type { InfraEnv } from '../../infra/index.ts'
-import { startChildWorker, type ChildWorker } from './support/child-worker.ts'
+import { startStandalone, type CliProcess } from './support/cli.ts'
 import { keyText, valuePayload } from './support/expected-records.ts'
 import { createTopic, keyPayload, readRecords, waitFor } from './support/kafka.ts'
 import { sharedServers } from './support/servers.ts'
@@ -67,8 +67,8 @@ async function queued (queueUrl: string): Promise<number> {
   }
 }
 
-function worker (name: string, queueUrl: string, topic: string, proxy: Record<string, string>): Promise<ChildWorker> {
-  return startChildWorker({
+function worker (name: string, queueUrl: string, topic: string, proxy: Record<string, string>): Promise<CliProcess> {
+  return startStandalone({
     'bootstrap.servers': env.kafkaBootstrap,
     'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
     'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
@@ -121,7 +121,7 @@ test('through squid with basic auth to SQS behind TLS: the records arrive and sq
   await assertDelivered(f, f.httpsQueueUrl, 'proxy-squid')
   // Five more seconds of 1 s long polls on the empty queue: one tunnel per call would show here.
   await new Promise((resolve) => setTimeout(resolve, 5000))
-  assert.equal(await run.stop(), 0, run.output().slice(-2000))
+  assert.equal((await run.stop()).code, 0, run.output().slice(-2000))
   // squid writes a tunnel's line when it closes, which the worker's exit did.
   await waitFor('squid to log the tunnels', async () => await count(squid, tunnels) > before, 10_000)
   // Keep-alive: one or two tunnels carried the receives and deletes, not one tunnel per call.
@@ -136,7 +136,7 @@ test('an https:// proxy URL: TLS to the proxy (stunnel in front of squid), then 
   const before = await count(squid, tunnels)
   const run = await worker('proxy-https', f.httpsQueueUrl, f.topic, { 'sqs.proxy.url': squidFront.url, 'sqs.proxy.user': USER, 'sqs.proxy.password': PASSWORD })
   await assertDelivered(f, f.httpsQueueUrl, 'proxy-https')
-  assert.equal(await run.stop(), 0, run.output().slice(-2000))
+  assert.equal((await run.stop()).code, 0, run.output().slice(-2000))
   await waitFor('squid to log the tunnels', async () => await count(squid, tunnels) > before, 10_000)
   assertNoSecrets(run.output())
 })
@@ -148,7 +148,7 @@ test('an http:// queue URL goes through the proxy too, as plain forward requests
   const before = await count(squid, forwarded)
   const run = await worker('proxy-plain', f.httpQueueUrl, f.topic, { 'sqs.proxy.url': squid.url, 'sqs.proxy.user': USER, 'sqs.proxy.password': PASSWORD })
   await assertDelivered(f, f.httpQueueUrl, 'proxy-plain')
-  assert.equal(await run.stop(), 0, run.output().slice(-2000))
+  assert.equal((await run.stop()).code, 0, run.output().slice(-2000))
   await waitFor('squid to log the forwarded calls', async () => await count(squid, forwarded) > before, 10_000)
   assertNoSecrets(run.output())
 })
@@ -162,7 +162,7 @@ test('negative control: with the proxy stopped nothing arrives, the messages sta
   assert.match(output, new RegExp(`ECONNREFUSED 127\\.0\\.0\\.1:${gone.port}`))
   assert.deepEqual(await readRecords(env.kafkaBootstrap, f.topic, 1, 3000), [])
   assert.equal(await queued(f.httpQueueUrl), f.sent.length)
-  assert.equal(await run.stop(), 0)
+  assert.equal((await run.stop()).code, 0)
   assertNoSecrets(run.output())
 })
 
@@ -189,8 +189,9 @@ for (const { kind, status } of [{ kind: 'squid', status: 407 }, { kind: 'tinypro
     assert.equal(await count(proxy, refusedLine) - before, attempts, 'the task kept knocking after it failed')
     assert.deepEqual(await readRecords(env.kafkaBootstrap, f.topic, 1, 2000), [])
     assert.equal(await queued(f.httpQueueUrl), f.sent.length)
-    // The standalone CLI currently ends by itself once its only task failed (nothing keeps its event loop busy).
-    await run.stop()
+    // Like Connect's, a worker whose only task failed stays up (its status says why) until it is told to stop.
+    assert.equal(run.child.exitCode, null, 'the worker is still running')
+    assert.equal((await run.stop()).code, 0)
     assertNoSecrets(run.output())
   })
 }

@@ -1,5 +1,5 @@
 /**
- * Small HTTP servers on 127.0.0.1 for credential tests: a recording forwarder in front of a real server (it
+ * Small HTTP servers on 127.0.0.1 for tests: a recording forwarder in front of a real server (it
  * reads which access key signed each request), and stub servers that answer like AWS metadata endpoints.
  */
 import { after } from 'node:test'
