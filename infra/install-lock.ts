@@ -41,3 +41,31 @@ export async function withInstallLock<T> (lockFile: string, what: string, waitMs
     await rm(lockFile, { force: true })
   }
 }
+
+export interface CachedInstall<T> {
+  /** What is installed (for messages), its lock file and how long to wait for another installer. */
+  readonly what: string
+  readonly lockFile: string
+  readonly waitMs: number
+  /** True when the install is complete (checked before and after taking the lock). */
+  readonly installed: () => boolean
+  readonly install: () => Promise<void>
+  /** What callers get once it is installed (a path). */
+  readonly result: T
+}
+
+/**
+ * An install into the shared cache done at most once: concurrent callers in this process share one
+ * attempt, other processes wait on the lock, and a finished install is only checked, never redone.
+ */
+export function installOnce<T> (spec: CachedInstall<T>): () => Promise<T> {
+  let installing: Promise<T> | undefined
+  return async () => {
+    if (spec.installed()) return spec.result
+    installing ??= withInstallLock(spec.lockFile, spec.what, spec.waitMs, async () => {
+      if (!spec.installed()) await spec.install()
+      return spec.result
+    }).finally(() => { installing = undefined })
+    return await installing
+  }
+}

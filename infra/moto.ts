@@ -10,7 +10,7 @@ import { mkdir, readdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { SqsConnectError, ErrorCodes } from '../src/errors.ts'
-import { withInstallLock } from './install-lock.ts'
+import { installOnce } from './install-lock.ts'
 import { cacheDir, runRoot } from './paths.ts'
 import { freePorts, LOOPBACK } from './ports.ts'
 import { isAlive, ManagedProcess, readFrom, stopPid } from './process.ts'
@@ -44,20 +44,11 @@ function installed (): boolean {
   return existsSync(completeMarker) && existsSync(join(venvDir, 'bin', 'python')) && existsSync(join(venvDir, 'bin', 'moto_server'))
 }
 
-let installing: Promise<string> | undefined
-
 /**
  * Returns the venv that holds moto[server]==MOTO_VERSION, creating it on first use (`python3 -m venv`, then pip).
  * A `.complete` marker is written last, so a second call installs nothing. `SQS_CONNECT_PYTHON` picks the interpreter.
  */
-export async function ensureMotoVenv (): Promise<string> {
-  if (installed()) return venvDir
-  installing ??= withInstallLock(installLock, 'moto', INSTALL_WAIT_MS, async () => {
-    if (!installed()) await installVenv()
-    return venvDir
-  }).finally(() => { installing = undefined })
-  return await installing
-}
+export const ensureMotoVenv = installOnce({ what: 'moto', lockFile: installLock, waitMs: INSTALL_WAIT_MS, installed, install: installVenv, result: venvDir })
 
 /** Installs moto (once) so startMoto() needs nothing from the network; a second call installs nothing. */
 export async function provisionMoto (): Promise<void> {

@@ -11,7 +11,7 @@ import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { SqsConnectError, ErrorCodes } from '../src/errors.ts'
-import { withInstallLock } from './install-lock.ts'
+import { installOnce } from './install-lock.ts'
 import { cacheDir, runRoot } from './paths.ts'
 import { freePorts, LOOPBACK } from './ports.ts'
 import { isAlive, ManagedProcess, readFrom, stopPid } from './process.ts'
@@ -82,17 +82,8 @@ function installed (): boolean {
   return existsSync(completeMarker) && existsSync(binary)
 }
 
-let installing: Promise<string> | undefined
-
 /** Returns the toxiproxy-server binary, building it on first use (`go install`, about 30 s); later calls build nothing. */
-export async function ensureToxiproxy (): Promise<string> {
-  if (installed()) return binary
-  installing ??= withInstallLock(installLock, 'toxiproxy', INSTALL_WAIT_MS, async () => {
-    if (!installed()) await install()
-    return binary
-  }).finally(() => { installing = undefined })
-  return await installing
-}
+export const ensureToxiproxy = installOnce({ what: 'toxiproxy', lockFile: installLock, waitMs: INSTALL_WAIT_MS, installed, install, result: binary })
 
 /** Builds toxiproxy (once) so startToxiproxy() needs nothing from the network. */
 export async function provisionToxiproxy (): Promise<void> {

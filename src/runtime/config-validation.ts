@@ -52,8 +52,19 @@ export function connectorConfigError (plugins: PluginRegistry, props: Readonly<R
   const topicCreation = parseTopicCreationConfig(props, workerAllowsTopicCreation)
   const problems = [
     ...configInfosProblems(infos),
-    ...topicCreation.values.flatMap((value) => value.errors.map((message) => ({ name: value.name, message })))
+    ...topicCreation.values.flatMap((value) => value.errors.map((message) => ({ name: value.name, message }))),
+    ...notYetSupported(props)
   ]
   if (problems.length === 0) return null
   return problemsError(`Connector configuration${props.name === undefined ? '' : ` of ${props.name}`}`, problems)
+}
+
+/**
+ * Properties that are valid for Connect but whose feature this runtime does not have yet: running without
+ * them would write different records than the user asked for, so the connector is refused instead.
+ */
+function notYetSupported (props: Readonly<Record<string, string>>): Array<{ name: string, message: string }> {
+  const transforms = (props.transforms ?? '').trim()
+  if (transforms === '') return []
+  return [{ name: 'transforms', message: `Invalid value ${transforms} for configuration transforms: single message transforms are not supported yet, and records written without them would differ from what this config asks for` }]
 }

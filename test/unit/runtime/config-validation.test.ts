@@ -42,8 +42,6 @@ test('a complete config of Confluent\'s connector validates with no errors', () 
     'sqs.region': 'us-east-1',
     'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
     'key.converter.schemas.enable': 'false',
-    'transforms': 'a',
-    'transforms.a.type': 'org.apache.kafka.connect.transforms.ValueToKey',
     'errors.tolerance': 'all',
     'sqs.credentials.provider.file': '/etc/creds.json'
   }
@@ -147,6 +145,14 @@ test('topic creation groups inherit the default group\'s replication factor and 
   assert.equal(parsed.groups[0]?.include[0]?.test('x-orders'), false)
   assert.equal(parseTopicCreationConfig({ 'kafka.topic': 'x' }).enabled, false)
   assert.equal(parseTopicCreationConfig({ 'topic.creation.default.partitions': '1' }, false).enabled, false)
+})
+
+test('transforms validate as Connect\'s, but the connector is refused until they are applied', () => {
+  const props = { ...valid, transforms: 'a', 'transforms.a.type': 'org.apache.kafka.connect.transforms.ValueToKey' }
+  assert.deepEqual(errorsOf(props), [])
+  const error = connectorConfigError(plugins, props)
+  assert.equal(error?.subject, 'transforms')
+  assert.match(error?.message ?? '', /transforms: Invalid value a for configuration transforms: single message transforms are not supported yet/)
 })
 
 test('several problems are reported together, each naming its property', () => {
