@@ -4,7 +4,7 @@
  * the pids that `up` recorded there, verified by command line, never by process name.
  */
 import { SqsConnectError, ErrorCodes } from '../src/errors.ts'
-import { provision, startInfra } from './index.ts'
+import { provision, provisionMoto, provisionToxiproxy, startInfra } from './index.ts'
 import { currentRunDir, envVars, listRuns, livePids, readRunState, removeRunDir, stopRunDir, SERVICES } from './run-state.ts'
 import type { InfraEnv } from './types.ts'
 
@@ -22,7 +22,9 @@ function elapsed (since: number): string {
 async function cmdProvision (): Promise<void> {
   const began = Date.now()
   await provision()
-  console.log(`provisioned Kafka and ElasticMQ in ${elapsed(began)}`)
+  await provisionMoto()
+  await provisionToxiproxy()
+  console.log(`provisioned Kafka, ElasticMQ, moto and toxiproxy in ${elapsed(began)}`)
 }
 
 async function cmdUp (): Promise<void> {
