@@ -3,29 +3,30 @@
  * runtime reports that Kafka acknowledged its record (commitRecord). Failed SQS calls are retried by one
  * RetryPolicy; an error retrying cannot fix, or retries used up, makes poll() throw and the task fail.
  */
-import { ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs'
+import type { Message, SQSClient } from '@aws-sdk/client-sqs'
 import type { ConnectorConfig, PluginLogger, RecordMetadata, SourceTask, SourceTaskContext } from '../../connect/connector.ts'
 import type { SourceRecord } from '../../connect/data/source-record.ts'
 import { ErrorCodes, SqsConnectError } from '../../errors.ts'
 import { parseSqsSourceConfig, type SqsSourceConfig } from './config.ts'
+import { InFlightMessages } from './in-flight.ts'
 import { MessageDeleter } from './message-deleter.ts'
 import { locateQueue } from './queue-url.ts'
+import { Receiver } from './receiver.ts'
 import { toSourceRecord } from './record-mapper.ts'
 import { RetryPolicy } from './retry-policy.ts'
 import { createSqsClient, resolveRegion } from './sqs-client.ts'
-import { classifySqsError, describeSqsError, type SqsCallContext } from './sqs-errors.ts'
+import type { SqsCallContext } from './sqs-errors.ts'
 import { VERSION } from './version.ts'
 
 export class SqsSourceTask implements SourceTask {
   #config: SqsSourceConfig | undefined
   #client: SQSClient | undefined
+  #receiver: Receiver | undefined
   #deleter: MessageDeleter | undefined
   #logger: PluginLogger | undefined
-  #abort = new AbortController()
-  #retryPolicy: RetryPolicy | undefined
-  #callContext: SqsCallContext | undefined
-  /** Receipt handles of records handed out and not yet acknowledged. */
-  readonly #receipts = new WeakMap<SourceRecord, { messageId: string, receiptHandle: string }>()
+  readonly #abort = new AbortController()
+  /** Messages handed out as records and not yet acknowledged by Kafka. */
+  readonly #inFlight = new InFlightMessages()
   #closed = false
 
   version (): string {
@@ -37,62 +38,43 @@ export class SqsSourceTask implements SourceTask {
     const location = locateQueue(this.#config.queueUrl)
     this.#client = await createSqsClient(this.#config, location)
     this.#logger = context.logger
-    this.#retryPolicy = RetryPolicy.fromConfig(this.#config)
-    this.#callContext = callContext(this.#config, resolveRegion(this.#config, location))
+    const retryPolicy = RetryPolicy.fromConfig(this.#config)
+    const callContext = sqsCallContext(this.#config, resolveRegion(this.#config, location))
+    this.#receiver = new Receiver({ client: this.#client, config: this.#config, retryPolicy, context: callContext, logger: context.logger, signal: this.#abort.signal })
     this.#deleter = new MessageDeleter({
-      client: this.#client, queueUrl: this.#config.queueUrl, logger: context.logger, retryPolicy: this.#retryPolicy, context: this.#callContext
+      client: this.#client, queueUrl: this.#config.queueUrl, logger: context.logger, retryPolicy, context: callContext
     })
     this.#logger.info({ queueUrl: this.#config.queueUrl, fifo: location.fifo }, 'SQS source task started')
   }
 
   async poll (): Promise<SourceRecord[]> {
     const config = this.#config
-    const client = this.#client
-    if (config === undefined || client === undefined) throw new SqsConnectError(ErrorCodes.TASK_FAILED, 'SqsSourceTask.poll() was called before start()')
+    const receiver = this.#receiver
+    if (config === undefined || receiver === undefined) throw new SqsConnectError(ErrorCodes.TASK_FAILED, 'SqsSourceTask.poll() was called before start()')
     if (this.#abort.signal.aborted) return []
     // A delete that can never succeed (e.g. sqs:DeleteMessage denied) would turn every message into a duplicate.
     const deleteFailure = this.#deleter?.failure
     if (deleteFailure !== undefined) throw deleteFailure
     let messages: Message[]
     try {
-      messages = await this.#receive(config, client)
+      messages = await receiver.receive()
     } catch (error) {
       if (this.#abort.signal.aborted) return []
       throw error
     }
+    const receivedAt = Date.now()
     return messages.map((message) => {
       const record = toSourceRecord(config.queueUrl, config.topic, message, { traceparent: config.traceparent, logger: this.#logger })
-      this.#receipts.set(record, { messageId: message.MessageId ?? '', receiptHandle: message.ReceiptHandle ?? '' })
+      this.#inFlight.add(record, message, receivedAt)
       return record
     })
   }
 
-  /** One ReceiveMessage long poll, retried under the policy; throws an SqsConnectError when it cannot succeed. */
-  async #receive (config: SqsSourceConfig, client: SQSClient): Promise<Message[]> {
-    const context = this.#callContext!
-    const reply = await this.#retryPolicy!.run((abortSignal) => client.send(new ReceiveMessageCommand({
-      QueueUrl: config.queueUrl,
-      MaxNumberOfMessages: config.maxMessages,
-      WaitTimeSeconds: config.waitTimeSeconds,
-      MessageSystemAttributeNames: ['All'],
-      MessageAttributeNames: ['All']
-    }), abortSignal === undefined ? {} : { abortSignal }), {
-      operation: 'ReceiveMessage',
-      signal: this.#abort.signal,
-      classify: (error) => classifySqsError(error, 'ReceiveMessage', context),
-      describe: (error) => describeSqsError(error, context),
-      onRetry: ({ retry, delayMs, kind, error }) => this.#logger?.warn({ err: describeSqsError(error, context), retry, retryInMs: delayMs, kind },
-        'ReceiveMessage failed; retrying with backoff')
-    })
-    return reply.Messages ?? []
-  }
-
   commitRecord (record: SourceRecord, _metadata: RecordMetadata): void {
-    const receipt = this.#receipts.get(record)
+    const message = this.#inFlight.take(record)
     // After close() the SQS client is gone; the message simply comes back (a duplicate, never a loss).
-    if (receipt === undefined || this.#closed) return
-    this.#receipts.delete(record)
-    this.#deleter?.enqueue(receipt.messageId, receipt.receiptHandle)
+    if (message === undefined || this.#closed) return
+    this.#deleter?.enqueue(message.messageId, message.receiptHandle)
   }
 
   async commit (): Promise<void> {
@@ -111,12 +93,12 @@ export class SqsSourceTask implements SourceTask {
     this.#deleter?.close()
     this.#client?.destroy()
     const counts = this.#deleter?.counts
-    this.#logger?.info({ ...counts }, 'SQS source task closed')
+    this.#logger?.info({ ...counts, unacknowledged: this.#inFlight.size }, 'SQS source task closed')
   }
 }
 
 /** Where calls go and with which identity, for error messages; no secret in it except in `secrets`, which is what gets hidden. */
-function callContext (config: SqsSourceConfig, region: string): SqsCallContext {
+export function sqsCallContext (config: SqsSourceConfig, region: string): SqsCallContext {
   const credentialsSource = config.accessKeyId !== '' && config.secretAccessKey !== ''
     ? 'aws.access.key.id / aws.secret.key.id'
     : `sqs.credentials.provider.class (${config.credentialsProviderClass})`

@@ -1,0 +1,44 @@
+/** ReceiveMessage long polls for one task, retried under the task's RetryPolicy. */
+import { ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs'
+import type { PluginLogger } from '../../connect/connector.ts'
+import type { SqsSourceConfig } from './config.ts'
+import type { RetryPolicy } from './retry-policy.ts'
+import { classifySqsError, describeSqsError, type SqsCallContext } from './sqs-errors.ts'
+
+export interface ReceiverOptions {
+  readonly client: SQSClient
+  readonly config: SqsSourceConfig
+  readonly retryPolicy: RetryPolicy
+  readonly context: SqsCallContext
+  readonly logger: PluginLogger
+  /** Aborts a pending long poll and any retry wait (task stop). */
+  readonly signal: AbortSignal
+}
+
+export class Receiver {
+  readonly #o: ReceiverOptions
+
+  constructor (options: ReceiverOptions) {
+    this.#o = options
+  }
+
+  /** One long poll; throws an SqsConnectError when it cannot succeed. */
+  async receive (): Promise<Message[]> {
+    const { client, config, context, logger } = this.#o
+    const reply = await this.#o.retryPolicy.run((abortSignal) => client.send(new ReceiveMessageCommand({
+      QueueUrl: config.queueUrl,
+      MaxNumberOfMessages: config.maxMessages,
+      WaitTimeSeconds: config.waitTimeSeconds,
+      MessageSystemAttributeNames: ['All'],
+      MessageAttributeNames: ['All']
+    }), abortSignal === undefined ? {} : { abortSignal }), {
+      operation: 'ReceiveMessage',
+      signal: this.#o.signal,
+      classify: (error) => classifySqsError(error, 'ReceiveMessage', context),
+      describe: (error) => describeSqsError(error, context),
+      onRetry: ({ retry, delayMs, kind, error }) => logger.warn({ err: describeSqsError(error, context), retry, retryInMs: delayMs, kind },
+        'ReceiveMessage failed; retrying with backoff')
+    })
+    return reply.Messages ?? []
+  }
+}
