@@ -38,6 +38,7 @@ export function validateSqsSourceConfig (props: ConnectorConfig): ValidatedValue
   if (set(props, 'sqs.proxy.password') && !set(props, 'sqs.proxy.user')) {
     addError(values, 'sqs.proxy.password', 'sqs.proxy.password is set but sqs.proxy.user is not: the proxy password needs a user')
   }
+  validatePoisonSettings(values)
   const url = values.find((v) => v.name === 'sqs.url')
   if (url !== undefined && url.errors.length === 0 && typeof url.value === 'string') {
     try {
@@ -59,6 +60,20 @@ export function validateSqsSourceConfig (props: ConnectorConfig): ValidatedValue
     })
   }
   return values
+}
+
+/** The DLQ topic is needed, and must be another topic, once poison messages are to be written to Kafka. */
+function validatePoisonSettings (values: ValidatedValue[]): void {
+  const value = (name: string): unknown => values.find((v) => v.name === name)?.value
+  const max = value('sqs.poison.receive.count.max')
+  if (typeof max !== 'number' || max <= 0 || value('sqs.poison.action') !== 'dlq') return
+  const dlqTopic = value('sqs.poison.dlq.topic')
+  if (dlqTopic === '' || dlqTopic === null) {
+    addError(values, 'sqs.poison.dlq.topic', 'sqs.poison.dlq.topic must be set when sqs.poison.receive.count.max is above 0 and sqs.poison.action is dlq: ' +
+      'name the Kafka topic for poison messages, or set sqs.poison.action=redrive to leave them to the queue\'s redrive policy')
+  } else if (dlqTopic === value('kafka.topic')) {
+    addError(values, 'sqs.poison.dlq.topic', 'sqs.poison.dlq.topic must differ from kafka.topic: poison messages would be mixed with the others')
+  }
 }
 
 /** True when the config carries Confluent license properties (accepted and ignored). */

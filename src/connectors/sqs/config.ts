@@ -3,7 +3,7 @@
  * (`sqs.endpoint.url`, `sqs.region`, `sqs.traceparent.enable`). One definition per property; parsing,
  * validation, the REST validate answer and docs/configuration.md all come from this list.
  */
-import { atLeast, awsRegion, kafkaTopicName, parseConfigOrThrow, range, urlWithScheme, type ConfigKey } from '../../connect/config/config-def.ts'
+import { atLeast, awsRegion, kafkaTopicName, oneOf, parseConfigOrThrow, range, urlWithScheme, type ConfigKey, type Validator } from '../../connect/config/config-def.ts'
 import type { ConnectorConfig } from '../../connect/connector.ts'
 
 export const SQS_GROUP = 'SQS'
@@ -12,6 +12,17 @@ export const PROXY_GROUP = 'Proxy'
 export const RETRY_GROUP = 'Retries'
 export const KAFKA_GROUP = 'Kafka'
 export const LICENSE_GROUP = 'License'
+export const POISON_GROUP = 'Poison messages'
+
+/** `sqs.poison.action`: produce poison messages to a Kafka topic, or leave them to the queue's redrive policy. */
+export const POISON_ACTIONS = ['dlq', 'redrive'] as const
+export type PoisonAction = (typeof POISON_ACTIONS)[number]
+
+/** Empty, or a legal Kafka topic name. */
+const optionalTopicName: Validator = Object.assign(
+  (value: Parameters<Validator>[0]) => (value === '' ? undefined : kafkaTopicName(value)),
+  { describe: `empty or ${kafkaTopicName.describe}` }
+)
 
 export const sqsConfigKeys: readonly ConfigKey[] = [
   {
@@ -81,6 +92,25 @@ export const sqsConfigKeys: readonly ConfigKey[] = [
     documentation: 'The password for the proxy\'s basic authentication.'
   },
   {
+    name: 'sqs.poison.receive.count.max', type: 'INT', defaultValue: 0, validator: atLeast(0), importance: 'MEDIUM', group: POISON_GROUP, orderInGroup: 1, width: 'SHORT',
+    displayName: 'Poison receive count',
+    dependents: ['sqs.poison.action', 'sqs.poison.dlq.topic'],
+    documentation: 'A message whose ApproximateReceiveCount is greater than this is a poison message and is handled as sqs.poison.action says instead of being written to kafka.topic. ' +
+      'When set, a message that cannot become a record (a required system attribute missing or malformed) is a poison message too, instead of failing the task. ' +
+      '0 turns poison handling off. With the redrive action, keep it below the queue\'s RedrivePolicy maxReceiveCount. See docs/poison-messages.md.'
+  },
+  {
+    name: 'sqs.poison.action', type: 'STRING', defaultValue: 'dlq', validator: oneOf(POISON_ACTIONS), importance: 'MEDIUM', group: POISON_GROUP, orderInGroup: 2, width: 'SHORT',
+    displayName: 'Poison message action',
+    documentation: 'What happens to a poison message. dlq: it is written to sqs.poison.dlq.topic (same key and value, plus __sqs.poison.* headers saying why) and deleted from SQS once Kafka acknowledged it. ' +
+      'redrive: it is neither written nor deleted; it becomes visible again after its visibility timeout, so the queue\'s RedrivePolicy moves it to the SQS dead-letter queue once its maxReceiveCount is passed.'
+  },
+  {
+    name: 'sqs.poison.dlq.topic', type: 'STRING', defaultValue: '', validator: optionalTopicName, importance: 'MEDIUM', group: POISON_GROUP, orderInGroup: 3, width: 'LONG',
+    displayName: 'Poison message topic',
+    documentation: 'The Kafka topic poison messages are written to when sqs.poison.action is dlq; required then, and it must differ from kafka.topic. The topic must exist, as kafka.topic must.'
+  },
+  {
     name: 'confluent.license', type: 'PASSWORD', defaultValue: '', importance: 'HIGH', group: LICENSE_GROUP, orderInGroup: 1, width: 'NONE', displayName: 'License',
     documentation: 'Accepted for compatibility with Confluent\'s connector and ignored: sqs-connect needs no license.'
   },
@@ -117,6 +147,11 @@ export interface SqsSourceConfig {
   readonly proxyUrl: string
   readonly proxyUser: string
   readonly proxyPassword: string
+  /** `sqs.poison.receive.count.max`; 0 means poison handling is off. */
+  readonly poisonReceiveCountMax: number
+  readonly poisonAction: PoisonAction
+  /** Empty when not set. */
+  readonly poisonDlqTopic: string
   /** Every property as configured, for a credentials provider module (docs/credentials.md). */
   readonly properties: ConnectorConfig
 }
@@ -142,6 +177,9 @@ export function parseSqsSourceConfig (props: ConnectorConfig): SqsSourceConfig {
     proxyUrl: text('sqs.proxy.url'),
     proxyUser: text('sqs.proxy.user'),
     proxyPassword: text('sqs.proxy.password'),
+    poisonReceiveCountMax: number('sqs.poison.receive.count.max'),
+    poisonAction: text('sqs.poison.action') as PoisonAction,
+    poisonDlqTopic: text('sqs.poison.dlq.topic'),
     properties: { ...props }
   }
 }

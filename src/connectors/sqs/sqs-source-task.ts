@@ -10,6 +10,7 @@ import { ErrorCodes, SqsConnectError } from '../../errors.ts'
 import { parseSqsSourceConfig, type SqsSourceConfig } from './config.ts'
 import { InFlightMessages } from './in-flight.ts'
 import { MessageDeleter } from './message-deleter.ts'
+import { PoisonRouter, type PoisonSettings } from './poison.ts'
 import { locateQueue } from './queue-url.ts'
 import { Receiver } from './receiver.ts'
 import { toSourceRecord } from './record-mapper.ts'
@@ -24,6 +25,7 @@ export class SqsSourceTask implements SourceTask {
   #receiver: Receiver | undefined
   #deleter: MessageDeleter | undefined
   #logger: PluginLogger | undefined
+  #poison: PoisonRouter | undefined
   readonly #abort = new AbortController()
   /** Messages handed out as records and not yet acknowledged by Kafka. */
   readonly #inFlight = new InFlightMessages()
@@ -44,13 +46,15 @@ export class SqsSourceTask implements SourceTask {
     this.#deleter = new MessageDeleter({
       client: this.#client, queueUrl: this.#config.queueUrl, logger: context.logger, retryPolicy, context: callContext
     })
+    this.#poison = new PoisonRouter({ settings: poisonSettings(this.#config), headerOptions: { traceparent: this.#config.traceparent, logger: context.logger }, logger: context.logger })
     this.#logger.info({ queueUrl: this.#config.queueUrl, fifo: location.fifo }, 'SQS source task started')
   }
 
   async poll (): Promise<SourceRecord[]> {
     const config = this.#config
     const receiver = this.#receiver
-    if (config === undefined || receiver === undefined) throw new SqsConnectError(ErrorCodes.TASK_FAILED, 'SqsSourceTask.poll() was called before start()')
+    const poison = this.#poison
+    if (config === undefined || receiver === undefined || poison === undefined) throw new SqsConnectError(ErrorCodes.TASK_FAILED, 'SqsSourceTask.poll() was called before start()')
     if (this.#abort.signal.aborted) return []
     // A delete that can never succeed (e.g. sqs:DeleteMessage denied) would turn every message into a duplicate.
     const deleteFailure = this.#deleter?.failure
@@ -63,10 +67,12 @@ export class SqsSourceTask implements SourceTask {
       throw error
     }
     const receivedAt = Date.now()
-    return messages.map((message) => {
-      const record = toSourceRecord(config.queueUrl, config.topic, message, { traceparent: config.traceparent, logger: this.#logger })
+    return messages.flatMap((message) => {
+      // A poison message becomes a record for the DLQ topic, or none at all (left for the queue's redrive policy).
+      const record = poison.route(message, () => toSourceRecord(config.queueUrl, config.topic, message, { traceparent: config.traceparent, logger: this.#logger }))
+      if (record === undefined) return []
       this.#inFlight.add(record, message, receivedAt)
-      return record
+      return [record]
     })
   }
 
@@ -93,8 +99,13 @@ export class SqsSourceTask implements SourceTask {
     this.#deleter?.close()
     this.#client?.destroy()
     const counts = this.#deleter?.counts
-    this.#logger?.info({ ...counts, unacknowledged: this.#inFlight.size }, 'SQS source task closed')
+    this.#logger?.info({ ...counts, ...this.#poison?.counts, unacknowledged: this.#inFlight.size }, 'SQS source task closed')
   }
+}
+
+/** The poison rules of a task's config. */
+function poisonSettings (config: SqsSourceConfig): PoisonSettings {
+  return { queueUrl: config.queueUrl, topic: config.topic, receiveCountMax: config.poisonReceiveCountMax, action: config.poisonAction, dlqTopic: config.poisonDlqTopic }
 }
 
 /** Where calls go and with which identity, for error messages; no secret in it except in `secrets`, which is what gets hidden. */
