@@ -4,8 +4,15 @@
  * lost is retried with the same ReceiveRequestAttemptId (ElasticMQ honours it; moto ignores attempt ids).
  */
 import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
+import { join } from 'node:path'
 import { test } from 'node:test'
+import { promisify } from 'node:util'
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs'
+import { ensureMavenLib } from '../../infra/maven.ts'
+import { projectRoot } from '../../infra/paths.ts'
+import { JsonConverter, StringConverter } from '../../src/connect/converters/index.ts'
+import { toSourceRecord } from '../../src/connectors/sqs/record-mapper.ts'
 import { KafkaAdmin } from '../../src/kafka/admin.ts'
 import { partitionForKey } from '../../src/kafka/partitioner.ts'
 import type { ReadRecord } from '../../src/kafka/topic-reader.ts'
@@ -187,4 +194,31 @@ test('a FIFO receive whose reply was lost is retried with the same attempt id: S
   await waitFor('the queue to be empty', async () => await messagesInQueue(sqs, queueUrl) === 0, 10_000)
   await worker.stop()
   sqs.destroy()
+})
+
+test('sqs.fifo.partitioning=key gives the key bytes of Kafka\'s own ValueToKey + ExtractField$Key recipe (JsonConverter, StringConverter)', async () => {
+  // The Kafka distribution the test servers run from has connect-transforms and connect-json.
+  const lib = await ensureMavenLib('kafka')
+  const queueUrl = 'https://sqs.us-east-1.amazonaws.com/123456789012/orders.fifo'
+  for (const group of ['customer-7', 'group-07', 'Grüße 日本 😀', '']) {
+    const { stdout } = await promisify(execFile)('java', ['-cp', join(lib, '*'), join(projectRoot, 'test', 'java', 'SmtRecipeHarness.java'),
+      queueUrl, 'm-1', Buffer.from(group, 'utf8').toString('base64')], { timeout: 120_000 })
+    const kafka = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as { schemaType: string, optional: boolean, json: string, plain: string, string: string }
+    const record = toSourceRecord(queueUrl, 't', {
+      MessageId: 'm-1', Body: 'body', ReceiptHandle: 'r',
+      Attributes: { ApproximateFirstReceiveTimestamp: '1700000000123', ApproximateReceiveCount: '1', SenderId: 'AIDAEXAMPLE', SentTimestamp: '1700000000000', MessageGroupId: group }
+    }, { traceparent: false, partitioning: 'key' })
+    assert.equal(record.keySchema?.type.toUpperCase(), kafka.schemaType, `${group}: key schema type`)
+    assert.equal(record.keySchema?.optional, kafka.optional, `${group}: key schema optional`)
+    const ours = (converter: JsonConverter | StringConverter): string => Buffer.from(converter.fromConnectData('t', record.keySchema, record.key) ?? []).toString('base64')
+    const json = new JsonConverter()
+    json.configure({}, true)
+    const plain = new JsonConverter()
+    plain.configure({ 'schemas.enable': 'false' }, true)
+    const string = new StringConverter()
+    string.configure({}, true)
+    assert.equal(ours(json), kafka.json, `${group}: JsonConverter bytes`)
+    assert.equal(ours(plain), kafka.plain, `${group}: JsonConverter (schemas.enable=false) bytes`)
+    assert.equal(ours(string), kafka.string, `${group}: StringConverter bytes`)
+  }
 })
