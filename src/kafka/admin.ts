@@ -1,5 +1,5 @@
-/** Topic administration the CLI and tests need: create (idempotently) and list. */
-import { Admin } from '@platformatic/kafka'
+/** Topic administration the CLI and tests need: create (idempotently), list, change a topic's configs. */
+import { Admin, ConfigResourceTypes, IncrementalAlterConfigOperationTypes } from '@platformatic/kafka'
 import { protocolErrorIds } from './errors.ts'
 
 export interface TopicSpec {
@@ -30,6 +30,17 @@ export class KafkaAdmin {
     } catch (error) {
       if (!protocolErrorIds(error).includes('TOPIC_ALREADY_EXISTS')) throw error
     }
+  }
+
+  /** Sets topic-level configs (e.g. max.message.bytes), leaving the others as they are. */
+  async setTopicConfigs (name: string, configs: Readonly<Record<string, string>>): Promise<void> {
+    await this.#admin.incrementalAlterConfigs({
+      resources: [{
+        resourceType: ConfigResourceTypes.TOPIC,
+        resourceName: name,
+        configs: Object.entries(configs).map(([key, value]) => ({ name: key, value, configOperation: IncrementalAlterConfigOperationTypes.SET }))
+      }]
+    })
   }
 
   async listTopics (): Promise<string[]> {

@@ -10,6 +10,8 @@ import { murmur2, toPositive } from './partitioner.ts'
 export interface OutgoingRecord {
   readonly topic: string
   readonly partition?: number
+  /** Hashed instead of the key to choose the partition (SourceRecord.partitionKey); `partition` wins. */
+  readonly partitionKey?: Uint8Array
   readonly key: Uint8Array | null
   readonly value: Uint8Array | null
   readonly headers: ReadonlyArray<readonly [string, Uint8Array | null]>
@@ -64,7 +66,10 @@ export class RecordProducer {
     if (records.length === 0) return []
     // Partitions are chosen here (murmur2 for keys, as Java's producer does) so that each record's
     // offset can be derived from its partition's base offset; the client takes them modulo the count.
-    const chosen = records.map((r) => r.partition ?? (r.key === null ? this.#roundRobin++ : toPositive(murmur2(r.key))))
+    const chosen = records.map((r) => {
+      const hashed = r.partitionKey ?? r.key
+      return r.partition ?? (hashed === null ? this.#roundRobin++ : toPositive(murmur2(hashed)))
+    })
     let result
     try {
       result = await this.#producer.send({

@@ -24,6 +24,7 @@ export function convertRecord (record: SourceRecord, converters: ConnectorConver
     return {
       topic: record.topic,
       ...(record.kafkaPartition === undefined ? {} : { partition: record.kafkaPartition }),
+      ...(record.partitionKey === undefined ? {} : { partitionKey: record.partitionKey }),
       ...(record.timestamp === undefined ? {} : { timestamp: record.timestamp }),
       key,
       value,

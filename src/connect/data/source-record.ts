@@ -10,6 +10,12 @@ export interface SourceRecord {
   readonly topic: string
   /** Explicit partition, or undefined to let the partitioner choose. */
   readonly kafkaPartition?: number
+  /**
+   * Extension beyond Connect: bytes the default partitioner hashes (murmur2) instead of the serialized
+   * key, so records can be placed by something other than their key (e.g. an SQS MessageGroupId) while
+   * the key stays as it is. `kafkaPartition` wins over it. Transforms that build a new record drop it.
+   */
+  readonly partitionKey?: Uint8Array
   readonly keySchema: Schema | null
   readonly key: unknown
   readonly valueSchema: Schema | null

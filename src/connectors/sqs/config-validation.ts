@@ -42,7 +42,12 @@ export function validateSqsSourceConfig (props: ConnectorConfig): ValidatedValue
   const url = values.find((v) => v.name === 'sqs.url')
   if (url !== undefined && url.errors.length === 0 && typeof url.value === 'string') {
     try {
-      locateQueue(url.value)
+      const { fifo } = locateQueue(url.value)
+      const partitioning = (props['sqs.fifo.partitioning'] ?? 'none').trim()
+      if (!fifo && partitioning !== 'none' && partitioning !== '') {
+        addError(values, 'sqs.fifo.partitioning', `sqs.fifo.partitioning=${partitioning} needs a FIFO queue (a queue name ending in .fifo), and ${url.value} is a standard queue: ` +
+          'standard queues keep no order to preserve; remove the property or set it to none')
+      }
     } catch (error) {
       url.errors.push((error as Error).message)
     }

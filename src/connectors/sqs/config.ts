@@ -1,6 +1,6 @@
 /**
  * The SQS source connector's properties: Confluent's names, types and defaults, plus our extensions
- * (`sqs.endpoint.url`, `sqs.region`, `sqs.traceparent.enable`). One definition per property; parsing,
+ * (`sqs.endpoint.url`, `sqs.region`, `sqs.traceparent.enable`, `sqs.fifo.partitioning`). One definition per property; parsing,
  * validation, the REST validate answer and docs/configuration.md all come from this list.
  */
 import { atLeast, awsRegion, kafkaTopicName, oneOf, parseConfigOrThrow, range, urlWithScheme, type ConfigKey, type Validator } from '../../connect/config/config-def.ts'
@@ -23,6 +23,10 @@ const optionalTopicName: Validator = Object.assign(
   (value: Parameters<Validator>[0]) => (value === '' ? undefined : kafkaTopicName(value)),
   { describe: `empty or ${kafkaTopicName.describe}` }
 )
+
+/** How records of a FIFO queue are placed on a topic's partitions (docs/fifo.md). */
+export const FIFO_PARTITIONING = ['none', 'key', 'partition'] as const
+export type FifoPartitioning = typeof FIFO_PARTITIONING[number]
 
 export const sqsConfigKeys: readonly ConfigKey[] = [
   {
@@ -55,6 +59,16 @@ export const sqsConfigKeys: readonly ConfigKey[] = [
     name: 'sqs.traceparent.enable', type: 'BOOLEAN', defaultValue: false, importance: 'LOW', group: SQS_GROUP, orderInGroup: 6, width: 'SHORT', displayName: 'W3C traceparent header',
     documentation: 'When a message carries the AWSTraceHeader system attribute, also add a W3C traceparent header derived from it. ' +
       'The AWSTraceHeader header itself is always added.'
+  },
+  {
+    name: 'sqs.fifo.partitioning', type: 'STRING', defaultValue: 'none', validator: oneOf(FIFO_PARTITIONING), importance: 'MEDIUM', group: SQS_GROUP, orderInGroup: 7, width: 'SHORT',
+    displayName: 'FIFO partitioning',
+    documentation: 'FIFO queues only: how records are placed on a topic with several partitions so that each message group stays in order (docs/fifo.md). ' +
+      'none: as Confluent\'s connector, the key is the QueueUrl/MessageId/MessageGroupId struct, so a group spreads over partitions (order holds with one partition only). ' +
+      'key: the record key is the MessageGroupId as an optional string, exactly what the transforms ValueToKey (fields=MessageGroupId) then ExtractField$Key (field=MessageGroupId) make; ' +
+      'Kafka\'s default partitioner then keeps each group on one partition. ' +
+      'partition: the key struct stays; the partition is murmur2 of the MessageGroupId\'s UTF-8 bytes modulo the partition count, as Kafka\'s default partitioner places a String-serialized group id. ' +
+      'Any other value than none is an error for a standard queue.'
   },
   {
     name: 'sqs.max.retries', type: 'INT', defaultValue: 10, validator: atLeast(0), importance: 'LOW', group: RETRY_GROUP, orderInGroup: 1, width: 'SHORT', displayName: 'Retries per SQS call',
@@ -138,6 +152,7 @@ export interface SqsSourceConfig {
   /** Empty means: AWS_REGION, then the queue URL, then us-east-1. */
   readonly region: string
   readonly traceparent: boolean
+  readonly fifoPartitioning: FifoPartitioning
   readonly maxRetries: number
   readonly maxRetryTimeMs: number
   readonly credentialsProviderClass: string
@@ -169,6 +184,7 @@ export function parseSqsSourceConfig (props: ConnectorConfig): SqsSourceConfig {
     endpointUrl: text('sqs.endpoint.url'),
     region: text('sqs.region'),
     traceparent: values['sqs.traceparent.enable'] as boolean,
+    fifoPartitioning: text('sqs.fifo.partitioning') as FifoPartitioning,
     maxRetries: number('sqs.max.retries'),
     maxRetryTimeMs: number('sqs.max.retry.time.ms'),
     credentialsProviderClass: text('sqs.credentials.provider.class'),

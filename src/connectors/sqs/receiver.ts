@@ -1,7 +1,9 @@
 /** ReceiveMessage long polls for one task, retried under the task's RetryPolicy. */
+import { randomUUID } from 'node:crypto'
 import { ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs'
 import type { PluginLogger } from '../../connect/connector.ts'
 import type { SqsSourceConfig } from './config.ts'
+import { locateQueue } from './queue-url.ts'
 import type { RetryPolicy } from './retry-policy.ts'
 import { classifySqsError, describeSqsError, type SqsCallContext } from './sqs-errors.ts'
 
@@ -17,20 +19,26 @@ export interface ReceiverOptions {
 
 export class Receiver {
   readonly #o: ReceiverOptions
+  readonly #fifo: boolean
 
   constructor (options: ReceiverOptions) {
     this.#o = options
+    this.#fifo = locateQueue(options.config.queueUrl).fifo
   }
 
   /** One long poll; throws an SqsConnectError when it cannot succeed. */
   async receive (): Promise<Message[]> {
     const { client, config, context, logger } = this.#o
+    // FIFO: every retry of this logical receive carries the same attempt id, so when a reply was lost SQS
+    // returns the messages it already handed out instead of hiding them (and their group) until they time out.
+    const attemptId = this.#fifo ? { ReceiveRequestAttemptId: randomUUID() } : {}
     const reply = await this.#o.retryPolicy.run((abortSignal) => client.send(new ReceiveMessageCommand({
       QueueUrl: config.queueUrl,
       MaxNumberOfMessages: config.maxMessages,
       WaitTimeSeconds: config.waitTimeSeconds,
       MessageSystemAttributeNames: ['All'],
-      MessageAttributeNames: ['All']
+      MessageAttributeNames: ['All'],
+      ...attemptId
     }), abortSignal === undefined ? {} : { abortSignal }), {
       operation: 'ReceiveMessage',
       signal: this.#o.signal,

@@ -4,7 +4,19 @@ import { SchemaBuilder, Schemas } from '../../connect/data/schema.ts'
 import { sourceRecord, type SourceRecord } from '../../connect/data/source-record.ts'
 import { Struct } from '../../connect/data/struct.ts'
 import { ErrorCodes, SqsConnectError } from '../../errors.ts'
+import type { FifoPartitioning } from './config.ts'
 import { messageHeaders, type HeaderOptions } from './message-headers.ts'
+
+export interface RecordOptions extends HeaderOptions {
+  /** `sqs.fifo.partitioning`; the task passes `none` for standard queues. Default `none`. */
+  readonly partitioning?: FifoPartitioning
+}
+
+/**
+ * The key schema with `sqs.fifo.partitioning=key`: what ExtractField$Key gives after ValueToKey, the value
+ * field's own schema (an optional string), so the key bytes equal those of the transform recipe.
+ */
+export const GROUP_KEY_SCHEMA = Schemas.OPTIONAL_STRING
 
 /** Unnamed struct, version 1, fields in this order: the seed's key schema. */
 export const KEY_SCHEMA = SchemaBuilder.struct().version(1)
@@ -55,7 +67,7 @@ function int32 (message: Message, attributes: SystemAttributes, name: string): n
 }
 
 /** Builds the record for one received message of the queue at `queueUrl`; headers as message-headers.ts makes them. */
-export function toSourceRecord (queueUrl: string, topic: string, message: Message, headerOptions: HeaderOptions = { traceparent: false }): SourceRecord {
+export function toSourceRecord (queueUrl: string, topic: string, message: Message, options: RecordOptions = { traceparent: false }): SourceRecord {
   const attributes: SystemAttributes = message.Attributes ?? {}
   if (message.MessageId === undefined) throw invalid(message, 'it has no MessageId')
   if (message.Body === undefined) throw invalid(message, 'it has no Body')
@@ -73,14 +85,16 @@ export function toSourceRecord (queueUrl: string, topic: string, message: Messag
     .put('MessageGroupId', groupId)
     .put('SequenceNumber', attributes.SequenceNumber ?? null)
     .put('Body', message.Body)
+  const byGroupKey = options.partitioning === 'key'
   return sourceRecord({
     sourcePartition: { QueueUrl: queueUrl },
     sourceOffset: { MessageId: message.MessageId },
     topic,
-    keySchema: KEY_SCHEMA,
-    key,
+    ...(options.partitioning === 'partition' && groupId !== null ? { partitionKey: new TextEncoder().encode(groupId) } : {}),
+    keySchema: byGroupKey ? GROUP_KEY_SCHEMA : KEY_SCHEMA,
+    key: byGroupKey ? groupId : key,
     valueSchema: VALUE_SCHEMA,
     value,
-    headers: messageHeaders(message, headerOptions)
+    headers: messageHeaders(message, options)
   })
 }

@@ -7,7 +7,7 @@ import type { Message, SQSClient } from '@aws-sdk/client-sqs'
 import type { ConnectorConfig, PluginLogger, RecordMetadata, SourceTask, SourceTaskContext } from '../../connect/connector.ts'
 import type { SourceRecord } from '../../connect/data/source-record.ts'
 import { ErrorCodes, SqsConnectError } from '../../errors.ts'
-import { parseSqsSourceConfig, type SqsSourceConfig } from './config.ts'
+import { parseSqsSourceConfig, type FifoPartitioning, type SqsSourceConfig } from './config.ts'
 import { InFlightMessages } from './in-flight.ts'
 import { MessageDeleter } from './message-deleter.ts'
 import { PoisonRouter, type PoisonSettings } from './poison.ts'
@@ -26,6 +26,8 @@ export class SqsSourceTask implements SourceTask {
   #deleter: MessageDeleter | undefined
   #logger: PluginLogger | undefined
   #poison: PoisonRouter | undefined
+  /** `sqs.fifo.partitioning`, or none for a standard queue. */
+  #partitioning: FifoPartitioning = 'none'
   readonly #abort = new AbortController()
   /** Messages handed out as records and not yet acknowledged by Kafka. */
   readonly #inFlight = new InFlightMessages()
@@ -40,6 +42,7 @@ export class SqsSourceTask implements SourceTask {
     const location = locateQueue(this.#config.queueUrl)
     this.#client = await createSqsClient(this.#config, location)
     this.#logger = context.logger
+    this.#partitioning = location.fifo ? this.#config.fifoPartitioning : 'none'
     const retryPolicy = RetryPolicy.fromConfig(this.#config)
     const callContext = sqsCallContext(this.#config, resolveRegion(this.#config, location))
     this.#receiver = new Receiver({ client: this.#client, config: this.#config, retryPolicy, context: callContext, logger: context.logger, signal: this.#abort.signal })
@@ -47,7 +50,7 @@ export class SqsSourceTask implements SourceTask {
       client: this.#client, queueUrl: this.#config.queueUrl, logger: context.logger, retryPolicy, context: callContext
     })
     this.#poison = new PoisonRouter({ settings: poisonSettings(this.#config), headerOptions: { traceparent: this.#config.traceparent, logger: context.logger }, logger: context.logger })
-    this.#logger.info({ queueUrl: this.#config.queueUrl, fifo: location.fifo }, 'SQS source task started')
+    this.#logger.info({ queueUrl: this.#config.queueUrl, fifo: location.fifo, partitioning: this.#partitioning }, 'SQS source task started')
   }
 
   async poll (): Promise<SourceRecord[]> {
@@ -69,7 +72,7 @@ export class SqsSourceTask implements SourceTask {
     const receivedAt = Date.now()
     return messages.flatMap((message) => {
       // A poison message becomes a record for the DLQ topic, or none at all (left for the queue's redrive policy).
-      const record = poison.route(message, () => toSourceRecord(config.queueUrl, config.topic, message, { traceparent: config.traceparent, logger: this.#logger }))
+      const record = poison.route(message, () => toSourceRecord(config.queueUrl, config.topic, message, { traceparent: config.traceparent, logger: this.#logger, partitioning: this.#partitioning }))
       if (record === undefined) return []
       this.#inFlight.add(record, message, receivedAt)
       return [record]

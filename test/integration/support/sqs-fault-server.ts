@@ -29,10 +29,11 @@ export const answers = {
 } satisfies Record<string, SqsErrorAnswer>
 
 /**
- * Decides per request: an error answer, 'hang' (read the request, never answer: a silent connection), or
- * undefined to forward. `n` counts requests of this operation from 1.
+ * Decides per request: an error answer, 'hang' (read the request, never answer: a silent connection),
+ * 'lose-reply' (forward it, then answer 500 instead of the real reply: SQS did the work, the client never
+ * learns of it), or undefined to forward. `n` counts requests of this operation from 1.
  */
-export type FaultPlan = (operation: string, n: number) => SqsErrorAnswer | 'hang' | undefined
+export type FaultPlan = (operation: string, n: number) => SqsErrorAnswer | 'hang' | 'lose-reply' | undefined
 
 export interface FaultServer {
   /** http://127.0.0.1:<port>, for sqs.endpoint.url. */
@@ -50,8 +51,13 @@ function answer (res: ServerResponse, error: SqsErrorAnswer): void {
   res.end(error.type === '' ? '' : JSON.stringify({ __type: `com.amazonaws.sqs#${error.type}`, message: error.message ?? `${error.type} (from the fault server)` }))
 }
 
-function forward (req: IncomingMessage, res: ServerResponse, upstream: URL): void {
+function forward (req: IncomingMessage, res: ServerResponse, upstream: URL, instead?: SqsErrorAnswer): void {
   const out = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } }, (reply) => {
+    if (instead !== undefined) {
+      reply.resume()
+      reply.on('end', () => answer(res, instead))
+      return
+    }
     res.writeHead(reply.statusCode ?? 502, reply.headers)
     reply.pipe(res)
   })
@@ -71,6 +77,7 @@ export async function startFaultServer (upstreamUrl: string, plan: FaultPlan): P
     const error = plan(operation, n)
     if (error === undefined) return forward(req, res, upstream)
     faulted.set(operation, (faulted.get(operation) ?? 0) + 1)
+    if (error === 'lose-reply') return forward(req, res, upstream, answers.internalError)
     // Read the request to its end first, so the client sees a clean answer on a reusable connection.
     req.resume()
     if (error !== 'hang') req.on('end', () => answer(res, error))
