@@ -26,10 +26,15 @@ export interface SendSpec {
   readonly attributes?: (i: number) => Record<string, MessageAttributeValue>
 }
 
-/** Sends `count` messages in batches of 10 and returns their MessageIds in send order. */
-export async function sendMessages (sqs: SQSClient, queueUrl: string, count: number, spec: SendSpec): Promise<string[]> {
-  const ids: string[] = []
-  for (let start = 0; start < count; start += 10) {
+/**
+ * Sends `count` messages in batches of 10 and returns their MessageIds in send order. `concurrency` batches go
+ * out at once (default 1: one after the other, so a FIFO group's send order is the index order).
+ */
+export async function sendMessages (sqs: SQSClient, queueUrl: string, count: number, spec: SendSpec, options: { concurrency?: number } = {}): Promise<string[]> {
+  const ids: string[] = new Array<string>(count).fill('')
+  const starts: number[] = []
+  for (let start = 0; start < count; start += 10) starts.push(start)
+  const sendBatch = async (start: number): Promise<void> => {
     const entries: SendMessageBatchRequestEntry[] = []
     for (let i = start; i < Math.min(count, start + 10); i++) {
       entries.push({
@@ -42,8 +47,13 @@ export async function sendMessages (sqs: SQSClient, queueUrl: string, count: num
     const reply = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }))
     if ((reply.Failed ?? []).length > 0) throw new Error(`SendMessageBatch failed: ${JSON.stringify(reply.Failed)}`)
     const byEntry = new Map((reply.Successful ?? []).map((s) => [s.Id, s.MessageId]))
-    for (const entry of entries) ids.push(byEntry.get(entry.Id) ?? '')
+    for (let i = start; i < Math.min(count, start + 10); i++) ids[i] = byEntry.get(`m${i}`) ?? ''
   }
+  let next = 0
+  const lane = async (): Promise<void> => {
+    while (next < starts.length) await sendBatch(starts[next++] as number)
+  }
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 1) }, lane))
   return ids
 }
 
