@@ -6,15 +6,20 @@ import { Consumer } from '@platformatic/kafka'
 import type { ReadRecord } from '../../../src/kafka/topic-reader.ts'
 import { keyPayload, readRecords } from './kafka.ts'
 
-/** Records in the topic so far: the sum of its partitions' end offsets (an idempotent, non-transactional producer writes no control records). */
-export async function recordsInTopic (bootstrap: string, topic: string): Promise<number> {
+/** The end offset of each partition of the topic, by partition. */
+export async function endOffsets (bootstrap: string, topic: string): Promise<bigint[]> {
   const consumer = new Consumer({ clientId: 'delivery-offsets', groupId: 'delivery-offsets-unused', bootstrapBrokers: [bootstrap], timeout: 10_000 })
   try {
     const offsets = await consumer.listOffsets({ topics: [topic] })
-    return Number((offsets.get(topic) ?? []).reduce((sum, end) => sum + end, 0n))
+    return [...offsets.get(topic) ?? []]
   } finally {
     await consumer.close(true)
   }
+}
+
+/** Records in the topic so far: the sum of its partitions' end offsets (an idempotent, non-transactional producer writes no control records). */
+export async function recordsInTopic (bootstrap: string, topic: string): Promise<number> {
+  return Number((await endOffsets(bootstrap, topic)).reduce((sum, end) => sum + end, 0n))
 }
 
 /** Every record in the topic, in offset order per partition. */

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto'
 import {
   CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient,
-  type MessageAttributeValue, type SendMessageBatchRequestEntry
+  type MessageAttributeValue, type QueueAttributeName, type SendMessageBatchRequestEntry
 } from '@aws-sdk/client-sqs'
 
 export function sqsClient (endpoint: string): SQSClient {
@@ -57,12 +57,21 @@ export async function sendMessages (sqs: SQSClient, queueUrl: string, count: num
   return ids
 }
 
-/** Visible + in flight + delayed messages. */
-export async function messagesInQueue (sqs: SQSClient, queueUrl: string): Promise<number> {
+export interface QueueCounts { readonly visible: number, readonly inFlight: number, readonly delayed: number }
+
+/** ElasticMQ's ApproximateNumberOfMessages (visible), ...NotVisible (received, not deleted) and ...Delayed. */
+export async function queueCounts (sqs: SQSClient, queueUrl: string): Promise<QueueCounts> {
   const reply = await sqs.send(new GetQueueAttributesCommand({
     QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed']
   }))
-  return Object.values(reply.Attributes ?? {}).reduce((sum, v) => sum + Number(v), 0)
+  const count = (name: QueueAttributeName): number => Number(reply.Attributes?.[name] ?? '0')
+  return { visible: count('ApproximateNumberOfMessages'), inFlight: count('ApproximateNumberOfMessagesNotVisible'), delayed: count('ApproximateNumberOfMessagesDelayed') }
+}
+
+/** Visible + in flight + delayed messages. */
+export async function messagesInQueue (sqs: SQSClient, queueUrl: string): Promise<number> {
+  const { visible, inFlight, delayed } = await queueCounts(sqs, queueUrl)
+  return visible + inFlight + delayed
 }
 
 /** Receives (without deleting) every message currently visible; returns their MessageIds. */
