@@ -3,6 +3,7 @@
  * failed entries retried under the task's RetryPolicy. A delete that never succeeds costs a duplicate
  * later, never a loss; it is counted. A fatal error (e.g. sqs:DeleteMessage denied) is kept for the task to fail with.
  */
+import { setMaxListeners } from 'node:events'
 import { DeleteMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs'
 import type { PluginLogger } from '../../connect/connector.ts'
 import type { SqsConnectError } from '../../errors.ts'
@@ -50,6 +51,9 @@ export class MessageDeleter {
 
   constructor (options: DeleterOptions) {
     this.#options = { lingerMs: 20, ...options }
+    // Every outstanding DeleteMessageBatch listens on this signal until its request closes; more than ten at
+    // once is normal under load, not a leak, and Node's MaxListenersExceededWarning would say otherwise.
+    setMaxListeners(0, this.#abort.signal)
   }
 
   /** The first error that retrying could not fix (e.g. sqs:DeleteMessage denied); the task fails with it. */

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto'
 import {
   CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient,
-  type MessageAttributeValue, type SendMessageBatchRequestEntry
+  type MessageAttributeValue, type QueueAttributeName, type SendMessageBatchRequestEntry
 } from '@aws-sdk/client-sqs'
 
 export function sqsClient (endpoint: string): SQSClient {
@@ -26,10 +26,15 @@ export interface SendSpec {
   readonly attributes?: (i: number) => Record<string, MessageAttributeValue>
 }
 
-/** Sends `count` messages in batches of 10 and returns their MessageIds in send order. */
-export async function sendMessages (sqs: SQSClient, queueUrl: string, count: number, spec: SendSpec): Promise<string[]> {
-  const ids: string[] = []
-  for (let start = 0; start < count; start += 10) {
+/**
+ * Sends `count` messages in batches of 10 and returns their MessageIds in send order. `concurrency` batches go
+ * out at once (default 1: one after the other, so a FIFO group's send order is the index order).
+ */
+export async function sendMessages (sqs: SQSClient, queueUrl: string, count: number, spec: SendSpec, options: { concurrency?: number } = {}): Promise<string[]> {
+  const ids: string[] = new Array<string>(count).fill('')
+  const starts: number[] = []
+  for (let start = 0; start < count; start += 10) starts.push(start)
+  const sendBatch = async (start: number): Promise<void> => {
     const entries: SendMessageBatchRequestEntry[] = []
     for (let i = start; i < Math.min(count, start + 10); i++) {
       entries.push({
@@ -42,17 +47,31 @@ export async function sendMessages (sqs: SQSClient, queueUrl: string, count: num
     const reply = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }))
     if ((reply.Failed ?? []).length > 0) throw new Error(`SendMessageBatch failed: ${JSON.stringify(reply.Failed)}`)
     const byEntry = new Map((reply.Successful ?? []).map((s) => [s.Id, s.MessageId]))
-    for (const entry of entries) ids.push(byEntry.get(entry.Id) ?? '')
+    for (let i = start; i < Math.min(count, start + 10); i++) ids[i] = byEntry.get(`m${i}`) ?? ''
   }
+  let next = 0
+  const lane = async (): Promise<void> => {
+    while (next < starts.length) await sendBatch(starts[next++] as number)
+  }
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 1) }, lane))
   return ids
+}
+
+export interface QueueCounts { readonly visible: number, readonly inFlight: number, readonly delayed: number }
+
+/** ElasticMQ's ApproximateNumberOfMessages (visible), ...NotVisible (received, not deleted) and ...Delayed. */
+export async function queueCounts (sqs: SQSClient, queueUrl: string): Promise<QueueCounts> {
+  const reply = await sqs.send(new GetQueueAttributesCommand({
+    QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed']
+  }))
+  const count = (name: QueueAttributeName): number => Number(reply.Attributes?.[name] ?? '0')
+  return { visible: count('ApproximateNumberOfMessages'), inFlight: count('ApproximateNumberOfMessagesNotVisible'), delayed: count('ApproximateNumberOfMessagesDelayed') }
 }
 
 /** Visible + in flight + delayed messages. */
 export async function messagesInQueue (sqs: SQSClient, queueUrl: string): Promise<number> {
-  const reply = await sqs.send(new GetQueueAttributesCommand({
-    QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed']
-  }))
-  return Object.values(reply.Attributes ?? {}).reduce((sum, v) => sum + Number(v), 0)
+  const { visible, inFlight, delayed } = await queueCounts(sqs, queueUrl)
+  return visible + inFlight + delayed
 }
 
 /** Receives (without deleting) every message currently visible; returns their MessageIds. */
