@@ -17,12 +17,18 @@ import { RetryPolicy } from './retry-policy.ts'
 import { createSqsClient, resolveRegion } from './sqs-client.ts'
 import type { SqsCallContext } from './sqs-errors.ts'
 import { VERSION } from './version.ts'
+import { VisibilityKeeper } from './visibility-keeper.ts'
+import { resolveVisibilityTimeout } from './visibility-timeout.ts'
+
+/** How long close() spends making unacknowledged messages visible again (the runtime gives close() a slice of the shutdown timeout). */
+const RELEASE_BUDGET_MS = 3000
 
 export class SqsSourceTask implements SourceTask {
   #config: SqsSourceConfig | undefined
   #client: SQSClient | undefined
   #receiver: Receiver | undefined
   #deleter: MessageDeleter | undefined
+  #visibility: VisibilityKeeper | undefined
   #logger: PluginLogger | undefined
   readonly #abort = new AbortController()
   /** Messages handed out as records and not yet acknowledged by Kafka. */
@@ -44,7 +50,23 @@ export class SqsSourceTask implements SourceTask {
     this.#deleter = new MessageDeleter({
       client: this.#client, queueUrl: this.#config.queueUrl, logger: context.logger, retryPolicy, context: callContext
     })
+    this.#visibility = await this.#startVisibilityKeeper(this.#config, this.#client, retryPolicy, callContext)
     this.#logger.info({ queueUrl: this.#config.queueUrl, fifo: location.fifo }, 'SQS source task started')
+  }
+
+  /** Heartbeats for messages Kafka is slow to acknowledge, and their release on stop or failure (docs/visibility.md). */
+  async #startVisibilityKeeper (config: SqsSourceConfig, client: SQSClient, retryPolicy: RetryPolicy, context: SqsCallContext): Promise<VisibilityKeeper> {
+    const logger = this.#logger ?? quietLogger
+    const timeoutSeconds = config.heartbeat
+      ? await resolveVisibilityTimeout({ client, queueUrl: config.queueUrl, configuredSeconds: config.visibilityTimeoutSeconds, context, logger, signal: this.#abort.signal })
+      : 0
+    // A heartbeat retried longer than a quarter of the timeout would come too late anyway; the next tick tries again.
+    const heartbeatPolicy = RetryPolicy.fromConfig({ maxRetries: retryPolicy.maxRetries, maxRetryTimeMs: Math.min(retryPolicy.maxRetryTimeMs, timeoutSeconds * 250) })
+    const keeper = new VisibilityKeeper({
+      client, queueUrl: config.queueUrl, logger, retryPolicy: heartbeatPolicy, context, timeoutSeconds, inFlight: () => this.#inFlight.messages()
+    })
+    keeper.start()
+    return keeper
   }
 
   async poll (): Promise<SourceRecord[]> {
@@ -91,11 +113,15 @@ export class SqsSourceTask implements SourceTask {
     this.#closed = true
     this.#abort.abort()
     this.#deleter?.close()
+    if (this.#config?.resetOnFailure === true) await this.#visibility?.release(RELEASE_BUDGET_MS)
+    else this.#visibility?.stop()
     this.#client?.destroy()
     const counts = this.#deleter?.counts
-    this.#logger?.info({ ...counts, unacknowledged: this.#inFlight.size }, 'SQS source task closed')
+    this.#logger?.info({ ...counts, ...this.#visibility?.counts, unacknowledged: this.#inFlight.size }, 'SQS source task closed')
   }
 }
+
+const quietLogger = { debug () {}, info () {}, warn () {}, error () {} }
 
 /** Where calls go and with which identity, for error messages; no secret in it except in `secrets`, which is what gets hidden. */
 export function sqsCallContext (config: SqsSourceConfig, region: string): SqsCallContext {
