@@ -31,6 +31,13 @@ export class SqsSourceTask implements SourceTask {
   #visibility: VisibilityKeeper | undefined
   #logger: PluginLogger | undefined
   readonly #abort = new AbortController()
+  /**
+   * Ends the HTTP request of a pending long poll. Separate from #abort: on stop, poll() returns at once but the
+   * long poll is let run until close(), because SQS would otherwise hand the messages we release to the
+   * abandoned request (hidden again for the full timeout). close() releases what it returns too.
+   */
+  readonly #receiveAbort = new AbortController()
+  #pendingReceive: Promise<Message[]> | undefined
   /** Messages handed out as records and not yet acknowledged by Kafka. */
   readonly #inFlight = new InFlightMessages()
   #closed = false
@@ -46,7 +53,7 @@ export class SqsSourceTask implements SourceTask {
     this.#logger = context.logger
     const retryPolicy = RetryPolicy.fromConfig(this.#config)
     const callContext = sqsCallContext(this.#config, resolveRegion(this.#config, location))
-    this.#receiver = new Receiver({ client: this.#client, config: this.#config, retryPolicy, context: callContext, logger: context.logger, signal: this.#abort.signal })
+    this.#receiver = new Receiver({ client: this.#client, config: this.#config, retryPolicy, context: callContext, logger: context.logger, signal: this.#receiveAbort.signal })
     this.#deleter = new MessageDeleter({
       client: this.#client, queueUrl: this.#config.queueUrl, logger: context.logger, retryPolicy, context: callContext
     })
@@ -61,7 +68,7 @@ export class SqsSourceTask implements SourceTask {
       ? await resolveVisibilityTimeout({ client, queueUrl: config.queueUrl, configuredSeconds: config.visibilityTimeoutSeconds, context, logger, signal: this.#abort.signal })
       : 0
     // A heartbeat retried longer than a quarter of the timeout would come too late anyway; the next tick tries again.
-    const heartbeatPolicy = RetryPolicy.fromConfig({ maxRetries: retryPolicy.maxRetries, maxRetryTimeMs: Math.min(retryPolicy.maxRetryTimeMs, timeoutSeconds * 250) })
+    const heartbeatPolicy = RetryPolicy.fromConfig({ maxRetries: retryPolicy.maxRetries, maxRetryTimeMs: Math.min(retryPolicy.maxRetryTimeMs, Math.max(1000, timeoutSeconds * 250)) })
     const keeper = new VisibilityKeeper({
       client, queueUrl: config.queueUrl, logger, retryPolicy: heartbeatPolicy, context, timeoutSeconds, inFlight: () => this.#inFlight.messages()
     })
@@ -77,13 +84,23 @@ export class SqsSourceTask implements SourceTask {
     // A delete that can never succeed (e.g. sqs:DeleteMessage denied) would turn every message into a duplicate.
     const deleteFailure = this.#deleter?.failure
     if (deleteFailure !== undefined) throw deleteFailure
-    let messages: Message[]
+    const receiving = receiver.receive()
+    this.#pendingReceive = receiving.catch(() => [])
+    let onStop = (): void => {}
+    const stopped = new Promise<undefined>((resolve) => { onStop = () => { resolve(undefined) } })
+    this.#abort.signal.addEventListener('abort', onStop, { once: true })
+    let messages: Message[] | undefined
     try {
-      messages = await receiver.receive()
+      messages = await Promise.race([receiving, stopped])
     } catch (error) {
       if (this.#abort.signal.aborted) return []
       throw error
+    } finally {
+      this.#abort.signal.removeEventListener('abort', onStop)
     }
+    // Stopped: whatever the pending long poll still returns is released by close().
+    if (messages === undefined || this.#abort.signal.aborted) return []
+    this.#pendingReceive = undefined
     const receivedAt = Date.now()
     return messages.map((message) => {
       const record = toSourceRecord(config.queueUrl, config.topic, message, { traceparent: config.traceparent, logger: this.#logger })
@@ -107,14 +124,19 @@ export class SqsSourceTask implements SourceTask {
     this.#abort.abort()
   }
 
+  async #releaseUnacknowledged (): Promise<void> {
+    if (this.#visibility !== undefined) await releaseUnacknowledged(this.#visibility, this.#pendingReceive)
+  }
+
   /** Releases the client; the runtime calls commit() first, so deletes still pending here are given up. */
   async close (): Promise<void> {
     if (this.#closed) return
     this.#closed = true
     this.#abort.abort()
     this.#deleter?.close()
-    if (this.#config?.resetOnFailure === true) await this.#visibility?.release(RELEASE_BUDGET_MS)
+    if (this.#config?.resetOnFailure === true) await this.#releaseUnacknowledged()
     else this.#visibility?.stop()
+    this.#receiveAbort.abort()
     this.#client?.destroy()
     const counts = this.#deleter?.counts
     this.#logger?.info({ ...counts, ...this.#visibility?.counts, unacknowledged: this.#inFlight.size }, 'SQS source task closed')
@@ -122,6 +144,20 @@ export class SqsSourceTask implements SourceTask {
 }
 
 const quietLogger = { debug () {}, info () {}, warn () {}, error () {} }
+
+/** Held messages become visible at once; then those a long poll pending at stop took meanwhile (it gets the released ones first). */
+async function releaseUnacknowledged (keeper: VisibilityKeeper, pendingReceive: Promise<Message[]> | undefined): Promise<void> {
+  const started = Date.now()
+  await keeper.release(RELEASE_BUDGET_MS)
+  if (pendingReceive === undefined || keeper.counts.released === 0) return
+  const left = (): number => RELEASE_BUDGET_MS - (Date.now() - started)
+  let timer: NodeJS.Timeout | undefined
+  const late = await Promise.race([pendingReceive, new Promise<Message[]>((resolve) => { timer = setTimeout(() => { resolve([]) }, Math.max(0, left())) })])
+  clearTimeout(timer)
+  if (late.length > 0 && left() > 0) {
+    await keeper.release(left(), late.map((m) => ({ messageId: m.MessageId ?? '', receiptHandle: m.ReceiptHandle ?? '', receivedAt: Date.now(), receiveCount: 1 })))
+  }
+}
 
 /** Where calls go and with which identity, for error messages; no secret in it except in `secrets`, which is what gets hidden. */
 export function sqsCallContext (config: SqsSourceConfig, region: string): SqsCallContext {

@@ -174,12 +174,12 @@ export class VisibilityKeeper {
 
   /**
    * Stops the heartbeats, then makes every message still in flight visible again at once, oldest receive
-   * first, batch after batch, within `budgetMs`. Best effort: what is not released comes back after its timeout.
+   * first, batch after batch, within `budgetMs` (or `held`, e.g. messages received after the task stopped). Best effort: what is not released comes back after its timeout.
    */
-  async release (budgetMs: number): Promise<void> {
+  async release (budgetMs: number, held: readonly InFlightMessage[] = this.#o.inFlight()): Promise<void> {
     this.stop()
     await this.#ticking
-    const messages = this.#o.inFlight().filter((message) => !this.#refused.has(message.receiptHandle))
+    const messages = held.filter((message) => !this.#refused.has(message.receiptHandle))
     if (messages.length === 0) return
     // A plain timer, not AbortSignal.timeout(): the release is short and must not be cut off by the event loop running dry.
     const deadline = new AbortController()

@@ -224,3 +224,12 @@ test('the timer drives heartbeats on its own', async () => {
   keeper.stop()
   assert.equal(calls.length, 1, 'extended once; not again until half a timeout later')
 })
+
+test('release can be given other messages, e.g. what a long poll pending at stop returned', async () => {
+  const { client, calls } = fakeClient()
+  const { keeper } = keeperFor(messages(2), client)
+  await keeper.release(1000)
+  await keeper.release(1000, [{ messageId: 'late', receiptHandle: 'late-handle', receivedAt: 0, receiveCount: 1 }])
+  assert.deepEqual(calls.map((c) => c.map((e) => e.ReceiptHandle)), [['h0', 'h1'], ['late-handle']])
+  assert.equal(keeper.counts.released, 3)
+})
