@@ -1,7 +1,8 @@
 /**
  * Visibility management against Kafka and ElasticMQ: heartbeats keep messages hidden while Kafka is slower
  * than the visibility timeout (Kafka is slowed inside the Worker's record sender, createSender), and messages
- * a task holds when it stops or fails are visible again at once, unless sqs.visibility.reset.on.failure=false.
+ * a task holds when it stops or fails are visible again at once, unless sqs.visibility.reset.on.failure=false
+ * (the release on stop also against moto).
  */
 import assert from 'node:assert/strict'
 import { after, test } from 'node:test'
@@ -14,6 +15,7 @@ import { parseWorkerConfig } from '../../src/runtime/worker-config.ts'
 import type { RecordSender } from '../../src/runtime/worker-source-task.ts'
 import { Worker } from '../../src/runtime/worker.ts'
 import { createTopic, keyPayload, readRecords, waitFor } from './support/kafka.ts'
+import { fileMoto } from './support/moto.ts'
 import { sharedServers } from './support/servers.ts'
 import { createQueue, sendMessages, sqsClient } from './support/sqs.ts'
 import { sqsConnector } from './support/worker.ts'
@@ -136,9 +138,9 @@ test('the control: without heartbeats the same slow Kafka makes SQS deliver mess
 })
 
 /** A queue hiding received messages for 60 s, and a worker whose Kafka never answers: everything it receives stays in flight. */
-async function stuckRun (name: string, reset: boolean, messages: number): Promise<{ sqs: SQSClient, queueUrl: string, ids: string[], worker: Worker, kafka: SlowKafka }> {
+async function stuckRun (name: string, reset: boolean, messages: number, sqsEndpoint?: string): Promise<{ sqs: SQSClient, queueUrl: string, ids: string[], worker: Worker, kafka: SlowKafka }> {
   const env = await sharedServers()
-  const sqs = sqsClient(env.sqsEndpoint)
+  const sqs = sqsClient(sqsEndpoint ?? env.sqsEndpoint)
   const queueUrl = await createQueue(sqs, name, { visibilityTimeout: 60 })
   const topic = await createTopic(env.kafkaBootstrap, name)
   const ids = await sendMessages(sqs, queueUrl, messages, { body: (i) => `held ${i}` })
@@ -156,6 +158,15 @@ test('stopped with messages in flight: they are visible again at once, not after
   const back = await visibleWithin(sqs, queueUrl, ids, 3000)
   assert.deepEqual(back.sort(), [...ids].sort(), 'every unacknowledged message can be received again')
   assert.ok(Date.now() - stopped < 8000, `back after ${Date.now() - stopped} ms`)
+  sqs.destroy()
+})
+
+test('moto: stopped with messages in flight, they are visible again at once', async () => {
+  const moto = await fileMoto()
+  const { sqs, queueUrl, ids, worker } = await stuckRun('moto-reset-stop', true, 12, moto.endpoint)
+  await worker.stop()
+  const back = await visibleWithin(sqs, queueUrl, ids, 3000)
+  assert.deepEqual(back.sort(), [...ids].sort())
   sqs.destroy()
 })
 
