@@ -183,6 +183,18 @@ export class WorkerSourceTask {
     this.#o.task.stop()
     this.#wakeSender?.()
     this.#wakePoller?.()
+    void this.#closeAfterFailure()
+  }
+
+  /** As Connect does, a failed task is closed once its loops end: it can release what it holds (e.g. make SQS messages visible again). */
+  async #closeAfterFailure (): Promise<void> {
+    try {
+      await Promise.all([this.#pollLoop, this.#sendLoop])
+      await this.#o.task.commit()
+    } catch (error) {
+      this.#log.warn({ err: error }, 'Final commit of the failed task did not succeed')
+    }
+    await this.#o.task.close().catch((error: unknown) => this.#log.warn({ err: error }, 'Closing the failed task did not succeed'))
   }
 
   /**

@@ -10,6 +10,7 @@ export const SQS_GROUP = 'SQS'
 export const AWS_GROUP = 'AWS credentials'
 export const PROXY_GROUP = 'Proxy'
 export const RETRY_GROUP = 'Retries'
+export const VISIBILITY_GROUP = 'Visibility'
 export const KAFKA_GROUP = 'Kafka'
 export const LICENSE_GROUP = 'License'
 export const POISON_GROUP = 'Poison messages'
@@ -78,6 +79,24 @@ export const sqsConfigKeys: readonly ConfigKey[] = [
   {
     name: 'sqs.max.retry.time.ms', type: 'LONG', defaultValue: 300_000, validator: atLeast(0), importance: 'LOW', group: RETRY_GROUP, orderInGroup: 2, width: 'MEDIUM',
     displayName: 'Retry time budget', documentation: 'The most time, in milliseconds, spent retrying one failing SQS call, whatever sqs.max.retries allows.'
+  },
+  {
+    name: 'sqs.visibility.timeout.seconds', type: 'INT', defaultValue: 0, validator: range(0, 43_200), importance: 'MEDIUM', group: VISIBILITY_GROUP, orderInGroup: 1, width: 'SHORT',
+    displayName: 'Visibility timeout',
+    documentation: 'How long, in seconds, a received message stays hidden from other consumers; passed as VisibilityTimeout on every ReceiveMessage and used by every heartbeat. ' +
+      '0: the queue\'s own visibility timeout, read once with GetQueueAttributes (if that is not permitted, 30 s, the SQS default, is assumed and a warning logged).'
+  },
+  {
+    name: 'sqs.visibility.heartbeat.enable', type: 'BOOLEAN', defaultValue: true, importance: 'MEDIUM', group: VISIBILITY_GROUP, orderInGroup: 2, width: 'SHORT',
+    displayName: 'Visibility heartbeat',
+    documentation: 'Extends the visibility timeout of messages not yet acknowledged by Kafka once half of it has passed (ChangeMessageVisibilityBatch), ' +
+      'so a slow Kafka does not make SQS deliver them a second time. Needs sqs:ChangeMessageVisibility; without it the task logs a warning once and runs without heartbeats.'
+  },
+  {
+    name: 'sqs.visibility.reset.on.failure', type: 'BOOLEAN', defaultValue: true, importance: 'MEDIUM', group: VISIBILITY_GROUP, orderInGroup: 3, width: 'SHORT',
+    displayName: 'Release messages on stop or failure',
+    documentation: 'When the task fails or stops, makes the messages it received but Kafka has not acknowledged visible again at once (visibility timeout 0, in receive order), ' +
+      'so they are delivered again promptly instead of after the visibility timeout. Best effort, within a few seconds; needs sqs:ChangeMessageVisibility.'
   },
   {
     name: 'sqs.credentials.provider.class', type: 'CLASS', defaultValue: 'com.amazonaws.auth.DefaultAWSCredentialsProviderChain', importance: 'LOW', group: AWS_GROUP, orderInGroup: 1, width: 'LONG',
@@ -155,6 +174,10 @@ export interface SqsSourceConfig {
   readonly fifoPartitioning: FifoPartitioning
   readonly maxRetries: number
   readonly maxRetryTimeMs: number
+  /** 0 means: the queue's own. */
+  readonly visibilityTimeoutSeconds: number
+  readonly heartbeat: boolean
+  readonly resetOnFailure: boolean
   readonly credentialsProviderClass: string
   /** Empty strings when not set. */
   readonly accessKeyId: string
@@ -187,6 +210,9 @@ export function parseSqsSourceConfig (props: ConnectorConfig): SqsSourceConfig {
     fifoPartitioning: text('sqs.fifo.partitioning') as FifoPartitioning,
     maxRetries: number('sqs.max.retries'),
     maxRetryTimeMs: number('sqs.max.retry.time.ms'),
+    visibilityTimeoutSeconds: number('sqs.visibility.timeout.seconds'),
+    heartbeat: values['sqs.visibility.heartbeat.enable'] as boolean,
+    resetOnFailure: values['sqs.visibility.reset.on.failure'] as boolean,
     credentialsProviderClass: text('sqs.credentials.provider.class'),
     accessKeyId: text('aws.access.key.id'),
     secretAccessKey: text('aws.secret.key.id'),

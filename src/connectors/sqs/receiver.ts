@@ -36,6 +36,7 @@ export class Receiver {
       QueueUrl: config.queueUrl,
       MaxNumberOfMessages: config.maxMessages,
       WaitTimeSeconds: config.waitTimeSeconds,
+      ...(config.visibilityTimeoutSeconds > 0 ? { VisibilityTimeout: config.visibilityTimeoutSeconds } : {}),
       MessageSystemAttributeNames: ['All'],
       MessageAttributeNames: ['All'],
       ...attemptId

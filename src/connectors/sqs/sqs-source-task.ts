@@ -18,17 +18,30 @@ import { RetryPolicy } from './retry-policy.ts'
 import { createSqsClient, resolveRegion } from './sqs-client.ts'
 import type { SqsCallContext } from './sqs-errors.ts'
 import { VERSION } from './version.ts'
+import { VisibilityKeeper } from './visibility-keeper.ts'
+import { resolveVisibilityTimeout } from './visibility-timeout.ts'
+
+/** How long close() spends making unacknowledged messages visible again (the runtime gives close() a slice of the shutdown timeout). */
+const RELEASE_BUDGET_MS = 3000
 
 export class SqsSourceTask implements SourceTask {
   #config: SqsSourceConfig | undefined
   #client: SQSClient | undefined
   #receiver: Receiver | undefined
   #deleter: MessageDeleter | undefined
+  #visibility: VisibilityKeeper | undefined
   #logger: PluginLogger | undefined
   #poison: PoisonRouter | undefined
   /** `sqs.fifo.partitioning`, or none for a standard queue. */
   #partitioning: FifoPartitioning = 'none'
   readonly #abort = new AbortController()
+  /**
+   * Ends the HTTP request of a pending long poll. Separate from #abort: on stop, poll() returns at once but the
+   * long poll is let run until close(), because SQS would otherwise hand the messages we release to the
+   * abandoned request (hidden again for the full timeout). close() releases what it returns too.
+   */
+  readonly #receiveAbort = new AbortController()
+  #pendingReceive: Promise<Message[]> | undefined
   /** Messages handed out as records and not yet acknowledged by Kafka. */
   readonly #inFlight = new InFlightMessages()
   #closed = false
@@ -45,12 +58,28 @@ export class SqsSourceTask implements SourceTask {
     this.#partitioning = location.fifo ? this.#config.fifoPartitioning : 'none'
     const retryPolicy = RetryPolicy.fromConfig(this.#config)
     const callContext = sqsCallContext(this.#config, resolveRegion(this.#config, location))
-    this.#receiver = new Receiver({ client: this.#client, config: this.#config, retryPolicy, context: callContext, logger: context.logger, signal: this.#abort.signal })
+    this.#receiver = new Receiver({ client: this.#client, config: this.#config, retryPolicy, context: callContext, logger: context.logger, signal: this.#receiveAbort.signal })
     this.#deleter = new MessageDeleter({
       client: this.#client, queueUrl: this.#config.queueUrl, logger: context.logger, retryPolicy, context: callContext
     })
     this.#poison = new PoisonRouter({ settings: poisonSettings(this.#config), headerOptions: { traceparent: this.#config.traceparent, logger: context.logger }, logger: context.logger })
+    this.#visibility = await this.#startVisibilityKeeper(this.#config, this.#client, retryPolicy, callContext)
     this.#logger.info({ queueUrl: this.#config.queueUrl, fifo: location.fifo, partitioning: this.#partitioning }, 'SQS source task started')
+  }
+
+  /** Heartbeats for messages Kafka is slow to acknowledge, and their release on stop or failure (docs/visibility.md). */
+  async #startVisibilityKeeper (config: SqsSourceConfig, client: SQSClient, retryPolicy: RetryPolicy, context: SqsCallContext): Promise<VisibilityKeeper> {
+    const logger = this.#logger ?? quietLogger
+    const timeoutSeconds = config.heartbeat
+      ? await resolveVisibilityTimeout({ client, queueUrl: config.queueUrl, configuredSeconds: config.visibilityTimeoutSeconds, context, logger, signal: this.#abort.signal })
+      : 0
+    // A heartbeat retried longer than a quarter of the timeout would come too late anyway; the next tick tries again.
+    const heartbeatPolicy = RetryPolicy.fromConfig({ maxRetries: retryPolicy.maxRetries, maxRetryTimeMs: Math.min(retryPolicy.maxRetryTimeMs, Math.max(1000, timeoutSeconds * 250)) })
+    const keeper = new VisibilityKeeper({
+      client, queueUrl: config.queueUrl, logger, retryPolicy: heartbeatPolicy, context, timeoutSeconds, inFlight: () => this.#inFlight.messages()
+    })
+    keeper.start()
+    return keeper
   }
 
   async poll (): Promise<SourceRecord[]> {
@@ -62,13 +91,23 @@ export class SqsSourceTask implements SourceTask {
     // A delete that can never succeed (e.g. sqs:DeleteMessage denied) would turn every message into a duplicate.
     const deleteFailure = this.#deleter?.failure
     if (deleteFailure !== undefined) throw deleteFailure
-    let messages: Message[]
+    const receiving = receiver.receive()
+    this.#pendingReceive = receiving.catch(() => [])
+    let onStop = (): void => {}
+    const stopped = new Promise<undefined>((resolve) => { onStop = () => { resolve(undefined) } })
+    this.#abort.signal.addEventListener('abort', onStop, { once: true })
+    let messages: Message[] | undefined
     try {
-      messages = await receiver.receive()
+      messages = await Promise.race([receiving, stopped])
     } catch (error) {
       if (this.#abort.signal.aborted) return []
       throw error
+    } finally {
+      this.#abort.signal.removeEventListener('abort', onStop)
     }
+    // Stopped: whatever the pending long poll still returns is released by close().
+    if (messages === undefined || this.#abort.signal.aborted) return []
+    this.#pendingReceive = undefined
     const receivedAt = Date.now()
     return messages.flatMap((message) => {
       // A poison message becomes a record for the DLQ topic, or none at all (left for the queue's redrive policy).
@@ -94,15 +133,38 @@ export class SqsSourceTask implements SourceTask {
     this.#abort.abort()
   }
 
+  async #releaseUnacknowledged (): Promise<void> {
+    if (this.#visibility !== undefined) await releaseUnacknowledged(this.#visibility, this.#pendingReceive)
+  }
+
   /** Releases the client; the runtime calls commit() first, so deletes still pending here are given up. */
   async close (): Promise<void> {
     if (this.#closed) return
     this.#closed = true
     this.#abort.abort()
     this.#deleter?.close()
+    if (this.#config?.resetOnFailure === true) await this.#releaseUnacknowledged()
+    else this.#visibility?.stop()
+    this.#receiveAbort.abort()
     this.#client?.destroy()
     const counts = this.#deleter?.counts
-    this.#logger?.info({ ...counts, ...this.#poison?.counts, unacknowledged: this.#inFlight.size }, 'SQS source task closed')
+    this.#logger?.info({ ...counts, ...this.#poison?.counts, ...this.#visibility?.counts, unacknowledged: this.#inFlight.size }, 'SQS source task closed')
+  }
+}
+
+const quietLogger = { debug () {}, info () {}, warn () {}, error () {} }
+
+/** Held messages become visible at once; then those a long poll pending at stop took meanwhile (it gets the released ones first). */
+async function releaseUnacknowledged (keeper: VisibilityKeeper, pendingReceive: Promise<Message[]> | undefined): Promise<void> {
+  const started = Date.now()
+  await keeper.release(RELEASE_BUDGET_MS)
+  if (pendingReceive === undefined || keeper.counts.released === 0) return
+  const left = (): number => RELEASE_BUDGET_MS - (Date.now() - started)
+  let timer: NodeJS.Timeout | undefined
+  const late = await Promise.race([pendingReceive, new Promise<Message[]>((resolve) => { timer = setTimeout(() => { resolve([]) }, Math.max(0, left())) })])
+  clearTimeout(timer)
+  if (late.length > 0 && left() > 0) {
+    await keeper.release(left(), late.map((m) => ({ messageId: m.MessageId ?? '', receiptHandle: m.ReceiptHandle ?? '', receivedAt: Date.now(), receiveCount: 1 })))
   }
 }
 
