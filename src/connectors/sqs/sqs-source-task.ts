@@ -7,6 +7,7 @@ import type { Message, SQSClient } from '@aws-sdk/client-sqs'
 import type { ConnectorConfig, PluginLogger, RecordMetadata, SourceTask, SourceTaskContext } from '../../connect/connector.ts'
 import type { SourceRecord } from '../../connect/data/source-record.ts'
 import { ErrorCodes, SqsConnectError } from '../../errors.ts'
+import { ConcurrentReceives } from './concurrent-receives.ts'
 import { parseSqsSourceConfig, type SqsSourceConfig } from './config.ts'
 import { InFlightMessages } from './in-flight.ts'
 import { MessageDeleter } from './message-deleter.ts'
@@ -22,6 +23,8 @@ export class SqsSourceTask implements SourceTask {
   #config: SqsSourceConfig | undefined
   #client: SQSClient | undefined
   #receiver: Receiver | undefined
+  /** sqs.receive.concurrency long polls of #receiver, in completion order. */
+  #receives: ConcurrentReceives | undefined
   #deleter: MessageDeleter | undefined
   #logger: PluginLogger | undefined
   readonly #abort = new AbortController()
@@ -41,6 +44,8 @@ export class SqsSourceTask implements SourceTask {
     const retryPolicy = RetryPolicy.fromConfig(this.#config)
     const callContext = sqsCallContext(this.#config, resolveRegion(this.#config, location))
     this.#receiver = new Receiver({ client: this.#client, config: this.#config, retryPolicy, context: callContext, logger: context.logger, signal: this.#abort.signal })
+    const receiver = this.#receiver
+    this.#receives = new ConcurrentReceives(async () => await receiver.receive(), this.#config.receiveConcurrency)
     this.#deleter = new MessageDeleter({
       client: this.#client, queueUrl: this.#config.queueUrl, logger: context.logger, retryPolicy, context: callContext
     })
@@ -49,7 +54,7 @@ export class SqsSourceTask implements SourceTask {
 
   async poll (): Promise<SourceRecord[]> {
     const config = this.#config
-    const receiver = this.#receiver
+    const receiver = this.#receives
     if (config === undefined || receiver === undefined) throw new SqsConnectError(ErrorCodes.TASK_FAILED, 'SqsSourceTask.poll() was called before start()')
     if (this.#abort.signal.aborted) return []
     // A delete that can never succeed (e.g. sqs:DeleteMessage denied) would turn every message into a duplicate.
@@ -57,7 +62,7 @@ export class SqsSourceTask implements SourceTask {
     if (deleteFailure !== undefined) throw deleteFailure
     let messages: Message[]
     try {
-      messages = await receiver.receive()
+      messages = await receiver.next()
     } catch (error) {
       if (this.#abort.signal.aborted) return []
       throw error
