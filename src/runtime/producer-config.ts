@@ -100,7 +100,7 @@ export function withPrefix (props: Readonly<Record<string, string>>, prefix: str
 
 /** The worker's `producer.*` settings; throws a config error naming every bad property. */
 export function workerProducerSettings (workerProps: Readonly<Record<string, string>>): ResolvedProducerSettings {
-  return resolve('Worker configuration', withPrefix(workerProps, PRODUCER_PREFIX), PRODUCER_PREFIX, {})
+  return resolveOrThrow('Worker configuration', withPrefix(workerProps, PRODUCER_PREFIX), PRODUCER_PREFIX)
 }
 
 /**
@@ -110,6 +110,23 @@ export function workerProducerSettings (workerProps: Readonly<Record<string, str
 export function connectorProducerSettings (workerProps: Readonly<Record<string, string>>, connectorProps: Readonly<Record<string, string>>, policy: OverridePolicy): ResolvedProducerSettings {
   const name = connectorProps.name
   const what = `Connector configuration${name === undefined ? '' : ` of ${name}`}`
+  const refused = policyProblems(connectorProps, policy)
+  if (refused.length > 0) throw problemsError(what, refused)
+  const { resolved, problems } = resolve({ ...withPrefix(workerProps, PRODUCER_PREFIX), ...withPrefix(connectorProps, PRODUCER_OVERRIDE_PREFIX) }, PRODUCER_OVERRIDE_PREFIX, withPrefix(workerProps, PRODUCER_PREFIX))
+  if (resolved === undefined) throw problemsError(what, problems)
+  return resolved
+}
+
+/**
+ * What is wrong with a connector's producer.override.* and admin.override.* properties on their own (no worker
+ * properties): overrides the policy refuses, else bad override values. For `validate`, as Connect's validation does.
+ */
+export function producerOverrideProblems (connectorProps: Readonly<Record<string, string>>, policy: OverridePolicy): ConfigProblem[] {
+  const refused = policyProblems(connectorProps, policy)
+  return refused.length > 0 ? refused : [...resolve(withPrefix(connectorProps, PRODUCER_OVERRIDE_PREFIX), PRODUCER_OVERRIDE_PREFIX, {}).problems]
+}
+
+function policyProblems (connectorProps: Readonly<Record<string, string>>, policy: OverridePolicy): ConfigProblem[] {
   const problems: ConfigProblem[] = []
   for (const prefix of [PRODUCER_OVERRIDE_PREFIX, ADMIN_OVERRIDE_PREFIX]) {
     for (const key of Object.keys(withPrefix(connectorProps, prefix))) {
@@ -117,11 +134,17 @@ export function connectorProducerSettings (workerProps: Readonly<Record<string, 
       if (!allowed) problems.push({ name: prefix + key, message: `The '${policy}' policy does not allow '${key}' to be overridden in the connector configuration.` })
     }
   }
-  if (problems.length > 0) throw problemsError(what, problems)
-  return resolve(what, { ...withPrefix(workerProps, PRODUCER_PREFIX), ...withPrefix(connectorProps, PRODUCER_OVERRIDE_PREFIX) }, PRODUCER_OVERRIDE_PREFIX, withPrefix(workerProps, PRODUCER_PREFIX))
+  return problems
 }
 
-function resolve (what: string, props: Readonly<Record<string, string>>, prefix: string, fromWorker: Readonly<Record<string, string>>): ResolvedProducerSettings {
+function resolveOrThrow (what: string, props: Readonly<Record<string, string>>, prefix: string): ResolvedProducerSettings {
+  const { resolved, problems } = resolve(props, prefix, {})
+  if (resolved === undefined) throw problemsError(what, problems)
+  return resolved
+}
+
+/** The settings, or (resolved undefined) every problem found. */
+function resolve (props: Readonly<Record<string, string>>, prefix: string, fromWorker: Readonly<Record<string, string>>): { resolved?: ResolvedProducerSettings, problems: ConfigProblem[] } {
   // A value that came from the worker is named with the worker's prefix.
   const nameOf = (key: string): string => (fromWorker[key] === props[key] && prefix === PRODUCER_OVERRIDE_PREFIX ? PRODUCER_PREFIX : prefix) + key
   const parsed = parseConfig(producerConfigKeys, props)
@@ -138,10 +161,10 @@ function resolve (what: string, props: Readonly<Record<string, string>>, prefix:
   if (parsed.problems.length === 0 && deliveryTimeoutMs < lingerMs + requestTimeoutMs) {
     problems.push({ name: nameOf('delivery.timeout.ms'), message: `delivery.timeout.ms should be equal to or larger than linger.ms + request.timeout.ms (${lingerMs + requestTimeoutMs})` })
   }
-  if (problems.length > 0) throw problemsError(what, problems)
+  if (problems.length > 0) return { problems }
   const known = new Set([...producerConfigKeys.map((k) => k.name), ...Object.keys(FORCED), 'bootstrap.servers'])
   const bootstrap = props['bootstrap.servers']
-  return {
+  const resolved: ResolvedProducerSettings = {
     settings: {
       lingerMs,
       batchSizeBytes: v['batch.size'] as number,
@@ -156,4 +179,5 @@ function resolve (what: string, props: Readonly<Record<string, string>>, prefix:
     },
     ignored: Object.keys(props).filter((key) => !known.has(key)).map(nameOf)
   }
+  return { resolved, problems }
 }

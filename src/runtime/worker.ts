@@ -60,7 +60,7 @@ export class Worker {
   }
 
   async #start (rawConfig: Readonly<Record<string, string>>, props: Readonly<Record<string, string>>, hideValuesIn: (error: unknown) => unknown): Promise<void> {
-    const invalid = connectorConfigError(this.#o.plugins, props)
+    const invalid = connectorConfigError(this.#o.plugins, props, true, this.#o.config.overridePolicy)
     if (invalid !== null) throw invalid
     const framework = parseConnectorFrameworkConfig(props)
     if (this.#connectors.has(framework.name)) throw configError('name', `Connector ${framework.name} already exists`)

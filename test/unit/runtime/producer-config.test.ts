@@ -49,3 +49,13 @@ test('zstd is accepted exactly when the client can write it on this Node.js', ()
   if (availableCompressionTypes().includes('zstd')) assert.doesNotThrow(attempt)
   else assert.throws(attempt, /cannot write zstd on Node\.js .*use one of none, gzip, snappy, lz4/)
 })
+
+test('validation lists bad producer overrides as errors of their keys, as Connect\'s validate does', async () => {
+  const { validateConnectorConfig } = await import('../../../src/runtime/config-validation.ts')
+  const { builtInPlugins } = await import('../../../src/cli/plugins.ts')
+  const props = { name: 'c', 'connector.class': 'SqsSource', 'kafka.topic': 't', 'sqs.url': 'http://127.0.0.1:9324/000000000000/q', 'producer.override.compression.type': 'brotli' }
+  const bad = validateConnectorConfig(builtInPlugins(), props).configs.find((c) => c.value?.name === 'producer.override.compression.type')
+  assert.match(bad?.value?.errors[0] ?? '', /Invalid value brotli for configuration producer\.override\.compression\.type/)
+  const refused = validateConnectorConfig(builtInPlugins(), { ...props, 'producer.override.compression.type': 'gzip' }, 'None')
+  assert.ok(refused.error_count >= 1)
+})
