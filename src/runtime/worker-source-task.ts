@@ -175,7 +175,7 @@ export class WorkerSourceTask {
   }
 
   /**
-   * Takes the records of the next request from the buffer: up to batch.size bytes (a larger record alone).
+   * Takes the records of the next request from the buffer: up to batch.size (and max.request.size) bytes, a larger record alone.
    * A record over max.request.size fails the task, naming it and the limit; undefined then.
    */
   #nextRequest (): Pending[] | undefined {
@@ -192,7 +192,7 @@ export class WorkerSourceTask {
           { subject: JSON.stringify(pending.record.sourceOffset) }))
         return undefined
       }
-      if (count > 0 && bytes + pending.bytes > this.#o.batchSizeBytes) break
+      if (count > 0 && bytes + pending.bytes > Math.min(this.#o.batchSizeBytes, this.#o.maxRequestBytes)) break
       count += 1
       bytes += pending.bytes
     }
