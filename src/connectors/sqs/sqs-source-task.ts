@@ -54,15 +54,15 @@ export class SqsSourceTask implements SourceTask {
 
   async poll (): Promise<SourceRecord[]> {
     const config = this.#config
-    const receiver = this.#receives
-    if (config === undefined || receiver === undefined) throw new SqsConnectError(ErrorCodes.TASK_FAILED, 'SqsSourceTask.poll() was called before start()')
+    const receives = this.#receives
+    if (config === undefined || receives === undefined) throw new SqsConnectError(ErrorCodes.TASK_FAILED, 'SqsSourceTask.poll() was called before start()')
     if (this.#abort.signal.aborted) return []
     // A delete that can never succeed (e.g. sqs:DeleteMessage denied) would turn every message into a duplicate.
     const deleteFailure = this.#deleter?.failure
     if (deleteFailure !== undefined) throw deleteFailure
     let messages: Message[]
     try {
-      messages = await receiver.next()
+      messages = await receives.next()
     } catch (error) {
       if (this.#abort.signal.aborted) return []
       throw error
