@@ -1,5 +1,5 @@
-/** Topic administration the CLI and tests need: create (idempotently), list, change a topic's configs. */
-import { Admin, ConfigResourceTypes, IncrementalAlterConfigOperationTypes } from '@platformatic/kafka'
+/** Topic administration the CLI, the runtime's error messages and tests need: create (idempotently), list, configs, limits, sizes, quotas. */
+import { Admin, ClientQuotaEntityTypes, ClientQuotaKeys, ConfigResourceTypes, IncrementalAlterConfigOperationTypes } from '@platformatic/kafka'
 import { protocolErrorIds } from './errors.ts'
 
 export interface TopicSpec {
@@ -45,6 +45,40 @@ export class KafkaAdmin {
 
   async listTopics (): Promise<string[]> {
     return await this.#admin.listTopics()
+  }
+
+  /** The topic's max.message.bytes (the most bytes of one record batch the broker takes), when the broker says. */
+  async topicMaxMessageBytes (topic: string): Promise<number | undefined> {
+    const [description] = await this.#admin.describeConfigs({
+      resources: [{ resourceType: ConfigResourceTypes.TOPIC, resourceName: topic, configurationKeys: ['max.message.bytes'] }]
+    })
+    const value = description?.configs.find((c) => c.name === 'max.message.bytes')?.value
+    return value === undefined || value === null ? undefined : Number(value)
+  }
+
+  /** Bytes on disk of each partition of `topic` (summed over log dirs), by partition number. */
+  async partitionSizes (topic: string, partitions: readonly number[] = [0]): Promise<Map<number, bigint>> {
+    const sizes = new Map<number, bigint>()
+    const brokers = await this.#admin.describeLogDirs({ topics: [{ name: topic, partitions: [...partitions] }] })
+    for (const broker of brokers) {
+      for (const dir of broker.results) {
+        for (const t of dir.topics) {
+          if (t.name !== topic) continue
+          for (const p of t.partitions) sizes.set(p.partitionIndex, (sizes.get(p.partitionIndex) ?? 0n) + p.partitionSize)
+        }
+      }
+    }
+    return sizes
+  }
+
+  /** Throttles what producers with this client id may write (a broker quota), in bytes per second. */
+  async limitProducerRate (clientId: string, bytesPerSecond: number): Promise<void> {
+    await this.#admin.alterClientQuotas({
+      entries: [{
+        entities: [{ entityType: ClientQuotaEntityTypes.CLIENT_ID, entityName: clientId }],
+        ops: [{ key: ClientQuotaKeys.PRODUCER_BYTE_RATE, value: bytesPerSecond, remove: false }]
+      }]
+    })
   }
 
   async close (): Promise<void> {

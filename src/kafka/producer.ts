@@ -2,8 +2,9 @@
  * The runtime's producer: idempotent, acks=all, one request in flight (as Connect's producer keeps
  * max.in.flight=1), with per-record offsets derived from each partition's base offset.
  */
-import { Producer, ProduceAcks } from '@platformatic/kafka'
+import { compressionsAlgorithms, Producer, ProduceAcks, type CompressionAlgorithmValue } from '@platformatic/kafka'
 import { SqsConnectError, ErrorCodes } from '../errors.ts'
+import { KafkaAdmin } from './admin.ts'
 import { isFatalProduceError, isUnknownTopic, protocolErrorIds } from './errors.ts'
 import { murmur2, toPositive } from './partitioner.ts'
 
@@ -27,11 +28,34 @@ export interface WrittenRecord {
 export interface RecordProducerConfig {
   readonly bootstrapServers: readonly string[]
   readonly clientId: string
-  /** Per-request timeout in ms. */
+  /** How long the client waits for a broker's answer, and how long the broker may wait for replicas, in ms. */
   readonly requestTimeoutMs?: number
   /** Client-level retries of one request before send() rejects. */
   readonly retries?: number
   readonly retryDelayMs?: number
+  /** A name from COMPRESSION_TYPES that availableCompressionTypes() lists. */
+  readonly compression?: string
+}
+
+/** Kafka's compression.type values. */
+export const COMPRESSION_TYPES = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const
+
+/** The compression types the client can write on this Node.js (zstd needs node:zlib's zstd, Node 22.15+). */
+export function availableCompressionTypes (): string[] {
+  return COMPRESSION_TYPES.filter((name) => compressionsAlgorithms[name].available)
+}
+
+/**
+ * An upper bound of the bytes a record takes in a record batch (as Java's producer estimates it for
+ * max.request.size): payload plus the batch header and the varint lengths of the record and each header.
+ */
+export function recordSizeUpperBound (record: OutgoingRecord): number {
+  const RECORD_BATCH_OVERHEAD = 61
+  const RECORD_OVERHEAD = 5 + 1 + 10 + 5 + 5 + 5 + 5
+  const HEADER_OVERHEAD = 5 + 5
+  let size = RECORD_BATCH_OVERHEAD + RECORD_OVERHEAD + (record.key?.byteLength ?? 0) + (record.value?.byteLength ?? 0)
+  for (const [name, value] of record.headers) size += HEADER_OVERHEAD + Buffer.byteLength(name, 'utf8') + (value?.byteLength ?? 0)
+  return size
 }
 
 function toBuffer (bytes: Uint8Array): Buffer {
@@ -41,17 +65,23 @@ function toBuffer (bytes: Uint8Array): Buffer {
 /** Produces batches of converted records and reports where each one landed. */
 export class RecordProducer {
   readonly #producer: Producer
+  readonly #bootstrapServers: readonly string[]
   #closed = false
   /** Next partition for records without a key. */
   #roundRobin = 0
 
   constructor (config: RecordProducerConfig) {
+    this.#bootstrapServers = config.bootstrapServers
+    const requestTimeoutMs = config.requestTimeoutMs ?? 30_000
     this.#producer = new Producer({
       clientId: config.clientId,
       bootstrapBrokers: [...config.bootstrapServers],
       idempotent: true,
       acks: ProduceAcks.ALL,
-      timeout: config.requestTimeoutMs ?? 30_000,
+      compression: (config.compression ?? 'none') as CompressionAlgorithmValue,
+      // `timeout` is what the broker may spend on a produce request; `requestTimeout` what the client waits.
+      timeout: requestTimeoutMs,
+      requestTimeout: requestTimeoutMs,
       retries: config.retries ?? 3,
       retryDelay: config.retryDelayMs ?? 250,
       autocreateTopics: false
@@ -96,7 +126,9 @@ export class RecordProducer {
           { retriable: false, cause: error, subject: topic })
       }
       const ids = protocolErrorIds(error)
-      const detail = ids.length > 0 ? ` (broker said ${[...new Set(ids)].join(', ')})` : ''
+      const tooLarge = ids.includes('MESSAGE_TOO_LARGE') || ids.includes('RECORD_LIST_TOO_LARGE')
+      const limit = tooLarge ? await this.#topicLimit(topic) : ''
+      const detail = (ids.length > 0 ? ` (broker said ${[...new Set(ids)].join(', ')}${limit})` : '')
       throw new SqsConnectError(ErrorCodes.KAFKA_PRODUCE_FAILED,
         `Kafka did not accept ${records.length} record(s) for topic ${topic}${detail}: ${(error as Error).message}`,
         { retriable: !isFatalProduceError(error), cause: error, subject: topic })
@@ -116,6 +148,24 @@ export class RecordProducer {
       next.set(slot, offset + 1n)
       return { topic: r.topic, partition, offset }
     })
+  }
+
+  /** ", topic accepts at most N bytes (max.message.bytes)" when the broker says within a few seconds, else "". */
+  async #topicLimit (topic: string): Promise<string> {
+    const admin = new KafkaAdmin(this.#bootstrapServers, 'sqs-connect-limits')
+    let timer: NodeJS.Timeout | undefined
+    try {
+      const limit = await Promise.race([
+        admin.topicMaxMessageBytes(topic),
+        new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), 3000) })
+      ])
+      return limit === undefined ? '' : `; topic ${topic} accepts record batches of at most ${limit} bytes (max.message.bytes)`
+    } catch {
+      return ''
+    } finally {
+      clearTimeout(timer)
+      await admin.close().catch(() => {})
+    }
   }
 
   /** Closes the connections; idempotent. */

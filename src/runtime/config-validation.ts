@@ -8,6 +8,7 @@ import { problemsError, validateConfigKeys } from '../connect/config/config-def.
 import { configInfos, configInfosProblems, groupsOf, type ConfigInfos } from '../connect/config/config-infos.ts'
 import { configError, type SqsConnectError } from '../errors.ts'
 import { connectorConfigKeys } from './connector-config.ts'
+import { producerOverrideProblems, type OverridePolicy } from './producer-config.ts'
 import type { PluginRegistry } from './plugins.ts'
 import { parseTopicCreationConfig } from './topic-creation-config.ts'
 
@@ -22,8 +23,11 @@ function withoutNulls (props: RawConnectorConfig): Record<string, string> {
   return strings
 }
 
-/** Connect's ConfigInfos for `props`; throws only when no connector class is named or none is found. */
-export function validateConnectorConfig (plugins: PluginRegistry, props: RawConnectorConfig): ConfigInfos {
+/**
+ * Connect's ConfigInfos for `props`; throws only when no connector class is named or none is found.
+ * producer.override.* / admin.override.* are checked against the worker's override policy (All when none is known).
+ */
+export function validateConnectorConfig (plugins: PluginRegistry, props: RawConnectorConfig, overridePolicy: OverridePolicy = 'All'): ConfigInfos {
   const connectorClass = props['connector.class']
   if (connectorClass === undefined || connectorClass === null) {
     throw configError('connector.class', 'Connector config contains no connector type: set connector.class, e.g. io.confluent.connect.sqs.source.SqsSourceConnector')
@@ -33,6 +37,9 @@ export function validateConnectorConfig (plugins: PluginRegistry, props: RawConn
   const connectorKeys = connector.config()
   const keys = [...connectorConfigKeys, ...connectorKeys]
   const values = [...validateConfigKeys(connectorConfigKeys, strings), ...connector.validate(strings)]
+  for (const problem of producerOverrideProblems(strings, overridePolicy)) {
+    values.push({ name: problem.name, value: strings[problem.name] ?? null, errors: [problem.message], visible: true })
+  }
   for (const [name, value] of Object.entries(props)) {
     if (value !== null) continue
     const existing = values.find((v) => v.name === name)
@@ -47,8 +54,8 @@ export function validateConnectorConfig (plugins: PluginRegistry, props: RawConn
  * Everything wrong with a connector config, as one error listing every problem (null when none):
  * Connect's validation plus the topic creation groups, which Connect checks when the connector starts.
  */
-export function connectorConfigError (plugins: PluginRegistry, props: Readonly<Record<string, string>>, workerAllowsTopicCreation = true): SqsConnectError | null {
-  const infos = validateConnectorConfig(plugins, props)
+export function connectorConfigError (plugins: PluginRegistry, props: Readonly<Record<string, string>>, workerAllowsTopicCreation = true, overridePolicy: OverridePolicy = 'All'): SqsConnectError | null {
+  const infos = validateConnectorConfig(plugins, props, overridePolicy)
   const topicCreation = parseTopicCreationConfig(props, workerAllowsTopicCreation)
   const problems = [
     ...configInfosProblems(infos),

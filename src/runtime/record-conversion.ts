@@ -36,10 +36,3 @@ export function convertRecord (record: SourceRecord, converters: ConnectorConver
       { subject: stage.name, cause: error })
   }
 }
-
-/** Bytes a converted record occupies, for back-pressure accounting. */
-export function sizeOf (record: OutgoingRecord): number {
-  let size = (record.key?.byteLength ?? 0) + (record.value?.byteLength ?? 0)
-  for (const [name, value] of record.headers) size += name.length + (value?.byteLength ?? 0)
-  return size
-}

@@ -3,6 +3,7 @@ import { parseConfigOrThrow, range, type ConfigKey } from '../connect/config/con
 import type { ConfigProvider } from './config-providers/config-provider.ts'
 import { configProvidersKey, createConfigProviders } from './config-providers/registry.ts'
 import { resolveConfigVariables } from './config-providers/resolve-config.ts'
+import { overridePolicy, overridePolicyKey, workerProducerSettings, type OverridePolicy, type ResolvedProducerSettings } from './producer-config.ts'
 
 export const DEFAULT_HEADER_CONVERTER = 'org.apache.kafka.connect.storage.SimpleHeaderConverter'
 
@@ -19,6 +20,15 @@ export const workerConfigKeys: readonly ConfigKey[] = [
   {
     name: 'task.shutdown.graceful.timeout.ms', type: 'LONG', defaultValue: 5000, validator: range(0, Number.MAX_SAFE_INTEGER), importance: 'LOW',
     documentation: 'How long stopping waits for in-flight records to be acknowledged and their messages deleted.'
+  },
+  overridePolicyKey,
+  {
+    name: 'sqsconnect.task.buffer.max.records', type: 'INT', defaultValue: 10_000, validator: range(1, 2_147_483_647), importance: 'MEDIUM',
+    documentation: 'sqs-connect only: the most records one task holds between poll and Kafka\'s acknowledgement (buffered and being produced); polling pauses at this bound.'
+  },
+  {
+    name: 'sqsconnect.task.buffer.max.bytes', type: 'LONG', defaultValue: 64 * 1024 * 1024, validator: range(1, Number.MAX_SAFE_INTEGER), importance: 'MEDIUM',
+    documentation: 'sqs-connect only: the most converted bytes (keys, values, headers) one task holds between poll and Kafka\'s acknowledgement; polling pauses at this bound.'
   }
 ]
 
@@ -28,6 +38,12 @@ export interface WorkerConfig {
   readonly valueConverter: string
   readonly headerConverter: string
   readonly gracefulShutdownMs: number
+  /** connector.client.config.override.policy. */
+  readonly overridePolicy: OverridePolicy
+  /** The worker's producer.* settings, validated. */
+  readonly producer: ResolvedProducerSettings
+  readonly taskBufferMaxRecords: number
+  readonly taskBufferMaxBytes: number
   /** Every property, variables resolved, for converter sub-keys such as value.converter.schemas.enable. */
   readonly raw: Readonly<Record<string, string>>
   /** The providers named by config.providers, which resolve connector configs too. */
@@ -43,8 +59,10 @@ export function parseWorkerConfig (given: Readonly<Record<string, string>>): Wor
   const resolved = resolveConfigVariables('Worker configuration', given, configProviders)
   const props = resolved.values
   let values: ReturnType<typeof parseConfigOrThrow>
+  let producer: ResolvedProducerSettings
   try {
     values = parseConfigOrThrow('Worker configuration', workerConfigKeys, props)
+    producer = workerProducerSettings(props)
   } catch (error) {
     throw resolved.hideValuesIn(error)
   }
@@ -54,6 +72,10 @@ export function parseWorkerConfig (given: Readonly<Record<string, string>>): Wor
     valueConverter: values['value.converter'] as string,
     headerConverter: values['header.converter'] as string,
     gracefulShutdownMs: values['task.shutdown.graceful.timeout.ms'] as number,
+    overridePolicy: overridePolicy(values[overridePolicyKey.name] as string),
+    producer,
+    taskBufferMaxRecords: values['sqsconnect.task.buffer.max.records'] as number,
+    taskBufferMaxBytes: values['sqsconnect.task.buffer.max.bytes'] as number,
     raw: props,
     configProviders
   }

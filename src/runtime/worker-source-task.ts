@@ -1,15 +1,16 @@
 /**
  * Drives one source task (Connect's WorkerSourceTask): poll -> convert -> produce -> commitRecord.
  * Polling and producing run as two loops joined by a bounded buffer; one produce request is in flight
- * at a time, so records of a task reach each partition in poll order.
+ * at a time, so records of a task reach each partition in poll order. The bound counts every record from
+ * poll until Kafka acknowledges it (buffered and being produced); poll() is only called below it.
  */
 import type { ConnectorConfig, SourceTask } from '../connect/connector.ts'
 import type { SourceRecord } from '../connect/data/source-record.ts'
 import { ErrorCodes, SqsConnectError } from '../errors.ts'
-import type { OutgoingRecord, WrittenRecord } from '../kafka/producer.ts'
+import { recordSizeUpperBound, type OutgoingRecord, type WrittenRecord } from '../kafka/producer.ts'
 import type { ConnectorConverters } from './converter-setup.ts'
 import { pluginLogger, type Logger } from './logging.ts'
-import { convertRecord, describeRecord, sizeOf } from './record-conversion.ts'
+import { convertRecord, describeRecord } from './record-conversion.ts'
 
 export type TaskState = 'UNASSIGNED' | 'RUNNING' | 'FAILED' | 'STOPPED'
 
@@ -27,18 +28,27 @@ export interface WorkerSourceTaskOptions {
   readonly converters: ConnectorConverters
   readonly sender: RecordSender
   readonly logger: Logger
-  /** Records waiting for Kafka beyond which polling pauses. */
+  /** Records polled and not yet acknowledged by Kafka beyond which polling pauses. */
   readonly maxBufferedRecords?: number
-  /** Bytes waiting for Kafka beyond which polling pauses. */
+  /** Bytes polled and not yet acknowledged by Kafka beyond which polling pauses. */
   readonly maxBufferedBytes?: number
   /** Most records in one produce request. */
   readonly maxBatchRecords?: number
+  /** batch.size: most bytes of records in one produce request; a larger record goes alone. */
+  readonly batchSizeBytes?: number
+  /** linger.ms: how long a request that is not full waits for more records. */
+  readonly lingerMs?: number
+  /** max.request.size: a record estimated larger is refused before it is sent. */
+  readonly maxRequestBytes?: number
+  /** delivery.timeout.ms: how long one batch is retried before the task fails. */
+  readonly deliveryTimeoutMs?: number
 }
 
 interface Pending {
   readonly record: SourceRecord
   readonly out: OutgoingRecord
   readonly bytes: number
+  readonly polledAt: number
 }
 
 const RETRY_BASE_MS = 200
@@ -50,6 +60,10 @@ export class WorkerSourceTask {
   #state: TaskState = 'UNASSIGNED'
   #failure: Error | undefined
   #buffer: Pending[] = []
+  /** Bytes of the records in #buffer (not yet in a request). */
+  #queuedBytes = 0
+  /** Records and bytes polled and not yet acknowledged: the buffer plus the request in flight. */
+  #heldRecords = 0
   #bufferedBytes = 0
   #stopping = false
   #abandon = false
@@ -61,7 +75,16 @@ export class WorkerSourceTask {
   committed = 0
 
   constructor (options: WorkerSourceTaskOptions) {
-    this.#o = { maxBufferedRecords: 10_000, maxBufferedBytes: 64 * 1024 * 1024, maxBatchRecords: 1000, ...options }
+    this.#o = {
+      maxBufferedRecords: 10_000,
+      maxBufferedBytes: 64 * 1024 * 1024,
+      maxBatchRecords: 1000,
+      batchSizeBytes: 512 * 1024,
+      lingerMs: 0,
+      maxRequestBytes: 4 * 1024 * 1024,
+      deliveryTimeoutMs: 2_147_483_647,
+      ...options
+    }
     this.#log = options.logger.child({ connector: options.connectorName, task: options.taskId })
   }
 
@@ -83,7 +106,7 @@ export class WorkerSourceTask {
 
   async #runPolls (): Promise<void> {
     while (!this.#stopping && this.#state === 'RUNNING') {
-      if (this.#buffer.length >= this.#o.maxBufferedRecords || this.#bufferedBytes >= this.#o.maxBufferedBytes) {
+      if (this.#heldRecords >= this.#o.maxBufferedRecords || this.#bufferedBytes >= this.#o.maxBufferedBytes) {
         await new Promise<void>((resolve) => { this.#wakePoller = resolve })
         continue
       }
@@ -97,8 +120,10 @@ export class WorkerSourceTask {
       for (const record of records) {
         try {
           const out = convertRecord(record, this.#o.converters)
-          const bytes = sizeOf(out)
-          this.#buffer.push({ record, out, bytes })
+          const bytes = recordSizeUpperBound(out)
+          this.#buffer.push({ record, out, bytes, polledAt: Date.now() })
+          this.#heldRecords += 1
+          this.#queuedBytes += bytes
           this.#bufferedBytes += bytes
         } catch (error) {
           this.#fail(error as Error)
@@ -119,7 +144,9 @@ export class WorkerSourceTask {
         continue
       }
       if (this.#abandon) return
-      const batch = this.#buffer.splice(0, this.#o.maxBatchRecords)
+      if (await this.#lingered()) continue
+      const batch = this.#nextRequest()
+      if (batch === undefined) return
       const written = await this.#sendWithRetries(batch)
       // After shutdown gave up, the task is closed: its records stay unacknowledged (their messages stay in SQS).
       if (written === undefined || this.#abandon) return
@@ -129,8 +156,53 @@ export class WorkerSourceTask {
     }
   }
 
+  /**
+   * Waits while the buffer holds less than one full request and its oldest record is younger than linger.ms;
+   * true when it waited (the caller looks again), false when a request should go now.
+   */
+  async #lingered (): Promise<boolean> {
+    const oldest = this.#buffer[0]
+    const full = this.#queuedBytes >= this.#o.batchSizeBytes || this.#buffer.length >= this.#o.maxBatchRecords
+    if (oldest === undefined || full || this.#stopping || this.#state !== 'RUNNING') return false
+    const wait = oldest.polledAt + this.#o.lingerMs - Date.now()
+    if (wait <= 0) return false
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, wait)
+      this.#wakeSender = () => { clearTimeout(timer); resolve() }
+    })
+    this.#wakeSender = undefined
+    return true
+  }
+
+  /**
+   * Takes the records of the next request from the buffer: up to batch.size (and max.request.size) bytes, a larger record alone.
+   * A record over max.request.size fails the task, naming it and the limit; undefined then.
+   */
+  #nextRequest (): Pending[] | undefined {
+    let count = 0
+    let bytes = 0
+    for (const pending of this.#buffer) {
+      if (count >= this.#o.maxBatchRecords) break
+      if (pending.bytes > this.#o.maxRequestBytes) {
+        if (count > 0) break
+        this.#fail(new SqsConnectError(ErrorCodes.KAFKA_PRODUCE_FAILED,
+          `The ${describeRecord(pending.record)} is ${pending.bytes} bytes as a Kafka record (key, value and headers), more than the producer's ` +
+          `max.request.size of ${this.#o.maxRequestBytes} bytes (producer.max.request.size, or producer.override.max.request.size for one connector). ` +
+          'Raise it, and the topic\'s max.message.bytes if needed, to let it through. Its message stays in the queue.',
+          { subject: JSON.stringify(pending.record.sourceOffset) }))
+        return undefined
+      }
+      if (count > 0 && bytes + pending.bytes > Math.min(this.#o.batchSizeBytes, this.#o.maxRequestBytes)) break
+      count += 1
+      bytes += pending.bytes
+    }
+    this.#queuedBytes -= bytes
+    return this.#buffer.splice(0, count)
+  }
+
   /** Kafka has the record: tell the task (which deletes its message) and free its buffer space. */
   #acknowledge (pending: Pending, where: WrittenRecord): void {
+    this.#heldRecords -= 1
     this.#bufferedBytes -= pending.bytes
     this.committed += 1
     this.#o.task.commitRecord(pending.record, { topic: where.topic, partition: where.partition, offset: where.offset })
@@ -138,6 +210,7 @@ export class WorkerSourceTask {
 
   /** Written positions, or undefined when the batch must not be acknowledged (task failed or shutdown gave up). */
   async #sendWithRetries (batch: Pending[]): Promise<WrittenRecord[] | undefined> {
+    const deadline = Date.now() + this.#o.deliveryTimeoutMs
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.#o.sender.send(batch.map((p) => p.out))
@@ -146,6 +219,12 @@ export class WorkerSourceTask {
         const retriable = error instanceof SqsConnectError && error.retriable
         if (!retriable) return await this.#sendOneByOne(batch, error as Error)
         const delay = Math.min(RETRY_BASE_MS * 2 ** Math.min(attempt, 10), RETRY_CAP_MS)
+        if (Date.now() + delay > deadline) {
+          this.#fail(new SqsConnectError(ErrorCodes.KAFKA_PRODUCE_FAILED,
+            `Kafka did not acknowledge ${batch.length} record(s) within delivery.timeout.ms (${this.#o.deliveryTimeoutMs} ms): ${(error as Error).message}. ` +
+            'Their messages stay in the queue.', { cause: error, subject: 'delivery.timeout.ms' }))
+          return undefined
+        }
         this.#log.warn({ err: error, attempt, retryInMs: delay, records: batch.length }, 'Kafka is not accepting records; retrying (no SQS message is deleted meanwhile)')
         await new Promise((resolve) => setTimeout(resolve, delay))
         if (this.#abandon) return undefined
@@ -158,7 +237,7 @@ export class WorkerSourceTask {
     if (batch.length === 1) {
       const record = batch[0]!.record
       this.#fail(new SqsConnectError(ErrorCodes.KAFKA_PRODUCE_FAILED,
-        `Kafka refused the ${describeRecord(record)} (${batch[0]!.bytes} bytes of key, value and headers): ${error.message}. ` +
+        `Kafka refused the ${describeRecord(record)} (${batch[0]!.bytes} bytes as a Kafka record; the producer's max.request.size is ${this.#o.maxRequestBytes}): ${error.message}. ` +
         'Its message stays in the queue.', { cause: error, subject: JSON.stringify(record.sourceOffset) }))
       return undefined
     }

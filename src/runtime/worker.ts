@@ -7,6 +7,7 @@ import { parseConnectorFrameworkConfig } from './connector-config.ts'
 import { connectorConfigError } from './config-validation.ts'
 import { setUpConverters } from './converter-setup.ts'
 import { pluginLogger, redactConfig, type Logger } from './logging.ts'
+import { connectorProducerSettings, type ProducerSettings } from './producer-config.ts'
 import type { PluginRegistry } from './plugins.ts'
 import type { WorkerConfig } from './worker-config.ts'
 import { WorkerSourceTask, type RecordSender, type TaskState } from './worker-source-task.ts'
@@ -15,8 +16,8 @@ export interface WorkerOptions {
   readonly config: WorkerConfig
   readonly plugins: PluginRegistry
   readonly logger: Logger
-  /** Makes the Kafka sender of one task; the default is an idempotent acks=all producer. */
-  readonly createSender?: (clientId: string) => RecordSender
+  /** Makes the Kafka sender of one task; the default is an idempotent acks=all producer with the connector's producer settings. */
+  readonly createSender?: (clientId: string, settings: ProducerSettings) => RecordSender
 }
 
 export interface ConnectorStatus {
@@ -59,10 +60,11 @@ export class Worker {
   }
 
   async #start (rawConfig: Readonly<Record<string, string>>, props: Readonly<Record<string, string>>, hideValuesIn: (error: unknown) => unknown): Promise<void> {
-    const invalid = connectorConfigError(this.#o.plugins, props)
+    const invalid = connectorConfigError(this.#o.plugins, props, true, this.#o.config.overridePolicy)
     if (invalid !== null) throw invalid
     const framework = parseConnectorFrameworkConfig(props)
     if (this.#connectors.has(framework.name)) throw configError('name', `Connector ${framework.name} already exists`)
+    const producer = connectorProducerSettings(this.#o.config.raw, props, this.#o.config.overridePolicy)
     const plugin = this.#o.plugins.connector(framework.connectorClass)
     const converters = setUpConverters(this.#o.config, props)
     const log = this.#o.logger.child({ connector: framework.name })
@@ -70,6 +72,7 @@ export class Worker {
     const passwords = new Set(connector.config().filter((key) => key.type === 'PASSWORD').map((key) => key.name))
     // The raw config: variables as written, so values that came from a provider never reach the log.
     log.info({ config: redactConfig(rawConfig, passwords) }, 'Starting connector')
+    if (producer.ignored.length > 0) log.warn({ ignored: producer.ignored }, 'These producer properties are not used by sqs-connect\'s producer and are ignored (docs/producer.md)')
     const running: RunningConnector = { name: framework.name, rawConfig: { ...rawConfig }, connector, tasks: [], state: 'RUNNING' }
     await connector.start(props, {
       logger: pluginLogger(log),
@@ -81,11 +84,24 @@ export class Worker {
     this.#connectors.set(framework.name, running)
     const taskConfigs = connector.taskConfigs(framework.tasksMax)
     for (const [taskId, config] of taskConfigs.entries()) {
-      const clientId = `connector-producer-${framework.name}-${taskId}`
-      const sender = this.#o.createSender?.(clientId) ??
-        new RecordProducer({ bootstrapServers: this.#o.config.bootstrapServers, clientId, requestTimeoutMs: 10_000, retries: 2 })
+      const settings = producer.settings
+      const clientId = settings.clientId === '' ? `connector-producer-${framework.name}-${taskId}` : settings.clientId
+      const sender = this.#o.createSender?.(clientId, settings) ?? new RecordProducer({
+        bootstrapServers: settings.bootstrapServers.length > 0 ? settings.bootstrapServers : this.#o.config.bootstrapServers,
+        clientId,
+        requestTimeoutMs: settings.requestTimeoutMs,
+        retries: settings.retries,
+        retryDelayMs: settings.retryBackoffMs,
+        compression: settings.compression
+      })
       const task = new WorkerSourceTask({
-        connectorName: framework.name, taskId, task: connector.createTask(), config, converters, sender, logger: this.#o.logger
+        connectorName: framework.name, taskId, task: connector.createTask(), config, converters, sender, logger: this.#o.logger,
+        maxBufferedRecords: this.#o.config.taskBufferMaxRecords,
+        maxBufferedBytes: this.#o.config.taskBufferMaxBytes,
+        batchSizeBytes: settings.batchSizeBytes,
+        lingerMs: settings.lingerMs,
+        maxRequestBytes: settings.maxRequestBytes,
+        deliveryTimeoutMs: settings.deliveryTimeoutMs
       })
       running.tasks.push(task)
       await task.start()

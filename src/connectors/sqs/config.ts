@@ -72,6 +72,14 @@ export const sqsConfigKeys: readonly ConfigKey[] = [
       'Any other value than none is an error for a standard queue.'
   },
   {
+    name: 'sqs.receive.concurrency', type: 'INT', defaultValue: 1, validator: range(1, 10), importance: 'LOW', group: SQS_GROUP, orderInGroup: 8, width: 'SHORT',
+    displayName: 'Outstanding receives per task',
+    documentation: 'How many ReceiveMessage long polls one task keeps outstanding; their messages are handed on in the order the receives complete. ' +
+      'New receives start only while the worker has room for more records, so back-pressure still holds. ' +
+      'Safe for FIFO queues: SQS hands one message group to one receive at a time and holds later messages of the group until the earlier ones are deleted, ' +
+      'which happens only after Kafka acknowledged them.'
+  },
+  {
     name: 'sqs.max.retries', type: 'INT', defaultValue: 10, validator: atLeast(0), importance: 'LOW', group: RETRY_GROUP, orderInGroup: 1, width: 'SHORT', displayName: 'Retries per SQS call',
     documentation: 'How many times a failed SQS call (throttling, 5xx, network error, timeout) is retried, with exponential backoff and jitter, before the task fails. ' +
       'Errors that retrying cannot fix (access denied, bad credentials, a queue that does not exist) fail the task at once.'
@@ -166,6 +174,8 @@ export interface SqsSourceConfig {
   readonly queueUrl: string
   readonly waitTimeSeconds: number
   readonly maxMessages: number
+  /** ReceiveMessage calls outstanding per task. */
+  readonly receiveConcurrency: number
   /** Empty means: derive from the queue URL. */
   readonly endpointUrl: string
   /** Empty means: AWS_REGION, then the queue URL, then us-east-1. */
@@ -204,6 +214,7 @@ export function parseSqsSourceConfig (props: ConnectorConfig): SqsSourceConfig {
     queueUrl: text('sqs.url'),
     waitTimeSeconds: number('sqs.waittime.seconds'),
     maxMessages: number('sqs.messages.max'),
+    receiveConcurrency: number('sqs.receive.concurrency'),
     endpointUrl: text('sqs.endpoint.url'),
     region: text('sqs.region'),
     traceparent: values['sqs.traceparent.enable'] as boolean,

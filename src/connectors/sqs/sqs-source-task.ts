@@ -7,6 +7,7 @@ import type { Message, SQSClient } from '@aws-sdk/client-sqs'
 import type { ConnectorConfig, PluginLogger, RecordMetadata, SourceTask, SourceTaskContext } from '../../connect/connector.ts'
 import type { SourceRecord } from '../../connect/data/source-record.ts'
 import { ErrorCodes, SqsConnectError } from '../../errors.ts'
+import { ConcurrentReceives } from './concurrent-receives.ts'
 import { parseSqsSourceConfig, type FifoPartitioning, type SqsSourceConfig } from './config.ts'
 import { InFlightMessages } from './in-flight.ts'
 import { MessageDeleter } from './message-deleter.ts'
@@ -28,6 +29,8 @@ export class SqsSourceTask implements SourceTask {
   #config: SqsSourceConfig | undefined
   #client: SQSClient | undefined
   #receiver: Receiver | undefined
+  /** sqs.receive.concurrency long polls of #receiver, in completion order. */
+  #receives: ConcurrentReceives | undefined
   #deleter: MessageDeleter | undefined
   #visibility: VisibilityKeeper | undefined
   #logger: PluginLogger | undefined
@@ -59,6 +62,8 @@ export class SqsSourceTask implements SourceTask {
     const retryPolicy = RetryPolicy.fromConfig(this.#config)
     const callContext = sqsCallContext(this.#config, resolveRegion(this.#config, location))
     this.#receiver = new Receiver({ client: this.#client, config: this.#config, retryPolicy, context: callContext, logger: context.logger, signal: this.#receiveAbort.signal })
+    const receiver = this.#receiver
+    this.#receives = new ConcurrentReceives(async () => await receiver.receive(), this.#config.receiveConcurrency)
     this.#deleter = new MessageDeleter({
       client: this.#client, queueUrl: this.#config.queueUrl, logger: context.logger, retryPolicy, context: callContext
     })
@@ -84,14 +89,14 @@ export class SqsSourceTask implements SourceTask {
 
   async poll (): Promise<SourceRecord[]> {
     const config = this.#config
-    const receiver = this.#receiver
+    const receives = this.#receives
     const poison = this.#poison
-    if (config === undefined || receiver === undefined || poison === undefined) throw new SqsConnectError(ErrorCodes.TASK_FAILED, 'SqsSourceTask.poll() was called before start()')
+    if (config === undefined || receives === undefined || poison === undefined) throw new SqsConnectError(ErrorCodes.TASK_FAILED, 'SqsSourceTask.poll() was called before start()')
     if (this.#abort.signal.aborted) return []
     // A delete that can never succeed (e.g. sqs:DeleteMessage denied) would turn every message into a duplicate.
     const deleteFailure = this.#deleter?.failure
     if (deleteFailure !== undefined) throw deleteFailure
-    const receiving = receiver.receive()
+    const receiving = receives.next()
     this.#pendingReceive = receiving.catch(() => [])
     let onStop = (): void => {}
     const stopped = new Promise<undefined>((resolve) => { onStop = () => { resolve(undefined) } })
@@ -134,7 +139,14 @@ export class SqsSourceTask implements SourceTask {
   }
 
   async #releaseUnacknowledged (): Promise<void> {
-    if (this.#visibility !== undefined) await releaseUnacknowledged(this.#visibility, this.#pendingReceive)
+    if (this.#visibility === undefined) return
+    // What long polls still outstanding at stop return (the one poll() was waiting on among them).
+    const pending = this.#pendingReceive
+    const outstanding = this.#receives?.collect()
+    const late = pending === undefined && outstanding === undefined
+      ? undefined
+      : Promise.all([pending ?? [], outstanding ?? []]).then(([a, b]) => uniqueMessages([...a, ...b]))
+    await releaseUnacknowledged(this.#visibility, late)
   }
 
   /** Releases the client; the runtime calls commit() first, so deletes still pending here are given up. */
@@ -166,6 +178,11 @@ async function releaseUnacknowledged (keeper: VisibilityKeeper, pendingReceive: 
   if (late.length > 0 && left() > 0) {
     await keeper.release(left(), late.map((m) => ({ messageId: m.MessageId ?? '', receiptHandle: m.ReceiptHandle ?? '', receivedAt: Date.now(), receiveCount: 1 })))
   }
+}
+
+function uniqueMessages (messages: readonly Message[]): Message[] {
+  const seen = new Set<string>()
+  return messages.filter((m) => { const id = m.MessageId ?? ''; if (seen.has(id)) return false; seen.add(id); return true })
 }
 
 /** The poison rules of a task's config. */

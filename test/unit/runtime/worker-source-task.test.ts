@@ -106,3 +106,71 @@ test('a conversion failure fails the task and names the converter', async () => 
   assert.deepEqual(task.committed, [])
   await wst.stop(1000)
 })
+
+test('batch.size bounds the bytes of one request; a larger record goes alone', async () => {
+  const task = new ScriptedTask(30)
+  const sizes: number[] = []
+  const sender = new ScriptedSender((records) => { sizes.push(records.length); return undefined })
+  // Each record is about 110 bytes as estimated: at most 3 fit in 400 bytes.
+  const wst = new WorkerSourceTask({ connectorName: 'c', taskId: 0, task, config: {}, converters, sender, logger, batchSizeBytes: 400 })
+  await wst.start()
+  await until(() => task.committed.length === 30)
+  assert.ok(sizes.every((n) => n >= 1 && n <= 3), `request sizes ${sizes.join(',')}`)
+  assert.deepEqual(task.committed, Array.from({ length: 30 }, (_, i) => `m${i}`))
+  await wst.stop(1000)
+})
+
+test('the buffer bound counts records being produced: poll() is not called while the bound is reached', async () => {
+  const task = new ScriptedTask(100)
+  let release: (() => void) | undefined
+  const sender = new ScriptedSender()
+  const slow: RecordSender = {
+    send: async (records) => { await new Promise<void>((resolve) => { release = resolve }); return await sender.send(records) },
+    close: async () => {}
+  }
+  const wst = new WorkerSourceTask({ connectorName: 'c', taskId: 0, task, config: {}, converters, sender: slow, logger, maxBufferedRecords: 20 })
+  await wst.start()
+  await until(() => release !== undefined && task.next >= 20)
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  assert.equal(task.next, 20, 'no poll beyond the bound while the first request is in flight')
+  release?.()
+  await until(() => task.next > 20)
+  for (let i = 0; i < 200 && task.committed.length < 100; i++) { release?.(); await new Promise((resolve) => setTimeout(resolve, 5)) }
+  assert.equal(task.committed.length, 100)
+  await wst.stop(1000)
+})
+
+test('a record over max.request.size fails the task naming it and the limit; records before it are delivered', async () => {
+  const task = new ScriptedTask(10)
+  const big: Converter = { configure () {}, fromConnectData: (_t, _s, v) => Buffer.alloc(v === 'v5' ? 5000 : 10) }
+  const sender = new ScriptedSender()
+  const wst = new WorkerSourceTask({ connectorName: 'c', taskId: 0, task, config: {}, converters: { ...converters, value: big }, sender, logger, maxRequestBytes: 1000 })
+  await wst.start()
+  await until(() => wst.state === 'FAILED')
+  assert.match(wst.failure?.message ?? '', /"MessageId":"m5".* is \d+ bytes .*max\.request\.size of 1000 bytes/)
+  assert.deepEqual(task.committed, ['m0', 'm1', 'm2', 'm3', 'm4'])
+  await wst.stop(1000)
+})
+
+test('delivery.timeout.ms ends the retries of a batch: the task fails and nothing is committed', async () => {
+  const task = new ScriptedTask(10)
+  const sender = new ScriptedSender(() => new SqsConnectError(ErrorCodes.KAFKA_PRODUCE_FAILED, 'down', { retriable: true }))
+  const wst = new WorkerSourceTask({ connectorName: 'c', taskId: 0, task, config: {}, converters, sender, logger, deliveryTimeoutMs: 500 })
+  await wst.start()
+  await until(() => wst.state === 'FAILED')
+  assert.match(wst.failure?.message ?? '', /within delivery\.timeout\.ms \(500 ms\)/)
+  assert.deepEqual(task.committed, [])
+  await wst.stop(1000)
+})
+
+test('linger.ms lets a request wait for more records', async () => {
+  const task = new ScriptedTask(30)
+  const sizes: number[] = []
+  const sender = new ScriptedSender((records) => { sizes.push(records.length); return undefined })
+  const wst = new WorkerSourceTask({ connectorName: 'c', taskId: 0, task, config: {}, converters, sender, logger, lingerMs: 200 })
+  await wst.start()
+  await until(() => task.committed.length === 30)
+  // Polls of 10 records arrive every few ms; 200 ms of linger gathers them into one request.
+  assert.deepEqual(sizes, [30])
+  await wst.stop(1000)
+})

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import type { Message } from '@aws-sdk/client-sqs'
+import { ConcurrentReceives } from '../../../src/connectors/sqs/concurrent-receives.ts'
+
+/** Receives that finish when the test says so. */
+function scripted (): { receive: () => Promise<Message[]>, finish: (i: number, ids: string[]) => void, fail: (i: number, error: Error) => void, started: () => number } {
+  const pending: Array<{ resolve: (m: Message[]) => void, reject: (e: Error) => void }> = []
+  return {
+    receive: async () => await new Promise<Message[]>((resolve, reject) => pending.push({ resolve, reject })),
+    finish: (i, ids) => pending[i]?.resolve(ids.map((MessageId) => ({ MessageId }))),
+    fail: (i, error) => pending[i]?.reject(error),
+    started: () => pending.length
+  }
+}
+
+test('keeps N receives outstanding and hands out messages in completion order', async () => {
+  const s = scripted()
+  const receives = new ConcurrentReceives(s.receive, 3)
+  const first = receives.next()
+  assert.equal(s.started(), 3)
+  s.finish(2, ['c'])
+  s.finish(0, ['a'])
+  assert.deepEqual((await first).map((m) => m.MessageId), ['c'])
+  const second = receives.next()
+  assert.equal(s.started(), 4, 'one new receive replaces the one handed out')
+  assert.deepEqual((await second).map((m) => m.MessageId), ['a'])
+})
+
+test('starts no receive outside next(): nothing runs ahead of the caller', async () => {
+  const s = scripted()
+  const receives = new ConcurrentReceives(s.receive, 2)
+  const first = receives.next()
+  s.finish(0, ['a'])
+  s.finish(1, ['b'])
+  await first
+  await new Promise((resolve) => setTimeout(resolve, 10))
+  assert.equal(s.started(), 2)
+  assert.equal(receives.outstanding, 1)
+})
+
+test('a failed receive is rethrown when its turn comes; one failing unobserved is not an unhandled rejection', async () => {
+  const s = scripted()
+  const receives = new ConcurrentReceives(s.receive, 2)
+  const first = receives.next()
+  s.fail(1, new Error('denied'))
+  await assert.rejects(first, /denied/)
+  s.fail(0, new Error('aborted'))
+  await receives.settle()
+  assert.equal(receives.outstanding, 0)
+})
