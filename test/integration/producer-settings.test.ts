@@ -4,7 +4,7 @@ import { test } from 'node:test'
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs'
 import { KafkaAdmin } from '../../src/kafka/admin.ts'
 import { startStandalone, workerProperties } from './support/cli.ts'
-import { keyPayload, readRecords, waitFor } from './support/kafka.ts'
+import { createTopic, keyPayload, readRecords, waitFor } from './support/kafka.ts'
 import { sharedServers } from './support/servers.ts'
 import { createQueue, drainIds, messagesInQueue, sendMessages, sqsClient } from './support/sqs.ts'
 import { sqsConnector, startWorker } from './support/worker.ts'
@@ -13,14 +13,7 @@ import { parse } from 'dot-properties'
 const MiB = 1024 * 1024
 
 async function topicWith (bootstrap: string, prefix: string, configs: Record<string, string> = {}): Promise<string> {
-  const name = `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}`
-  const admin = new KafkaAdmin([bootstrap])
-  try {
-    await admin.ensureTopic({ name, configs })
-  } finally {
-    await admin.close()
-  }
-  return name
+  return await createTopic(bootstrap, prefix, 1, configs)
 }
 
 /** One SendMessage per body (a batch may not exceed 1 MiB in all); MessageIds in order. */

@@ -3,11 +3,12 @@ import { randomUUID } from 'node:crypto'
 import { KafkaAdmin } from '../../../src/kafka/admin.ts'
 import { readTopic, type ReadRecord } from '../../../src/kafka/topic-reader.ts'
 
-export async function createTopic (bootstrap: string, prefix: string, partitions = 1): Promise<string> {
+/** A fresh topic named after `prefix`, with `partitions` and topic `configs` (e.g. max.message.bytes). */
+export async function createTopic (bootstrap: string, prefix: string, partitions = 1, configs: Record<string, string> = {}): Promise<string> {
   const name = `${prefix}-${randomUUID().slice(0, 8)}`
   const admin = new KafkaAdmin([bootstrap])
   try {
-    await admin.ensureTopic({ name, partitions })
+    await admin.ensureTopic({ name, partitions, configs })
   } finally {
     await admin.close()
   }
