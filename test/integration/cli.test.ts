@@ -1,8 +1,9 @@
 /** The command line: help, config errors, and a SIGTERM drain that loses nothing. */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { readAllRecords } from './support/delivery.ts'
 import { startCli, writeTempFiles } from './support/cli.ts'
-import { createTopic, keyPayload, readRecords, waitFor } from './support/kafka.ts'
+import { createTopic, keyPayload, waitFor } from './support/kafka.ts'
 import { sharedServers } from './support/servers.ts'
 import { createQueue, drainIds, messagesInQueue, sendMessages, sqsClient } from './support/sqs.ts'
 
@@ -57,7 +58,7 @@ test('SIGTERM drains: exit 0 in time, and every message is either in Kafka (and 
   assert.equal(result.code, 0, result.stderr.slice(-2000))
   assert.ok(took < 5000 + 3000, `stopped in ${took} ms`)
 
-  const inKafka = new Set((await readRecords(env.kafkaBootstrap, topic, sent.length, 10_000)).map((r) => keyPayload(r).MessageId))
+  const inKafka = new Set((await readAllRecords(env.kafkaBootstrap, topic, 10_000)).map((r) => keyPayload(r).MessageId))
   // Messages received but not yet written become visible again after the 3 s visibility timeout.
   await new Promise((resolve) => setTimeout(resolve, 3500))
   const stillQueued = new Set(await drainIds(sqs, queueUrl))
