@@ -6,14 +6,15 @@
 import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdir, readdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { SqsConnectError, ErrorCodes } from '../src/errors.ts'
 import { installOnce } from './install-lock.ts'
+import { reapOwnedRuns, type OwnedRunState } from './owned-runs.ts'
 import { cacheDir, runRoot } from './paths.ts'
 import { freePorts, LOOPBACK } from './ports.ts'
-import { isAlive, ManagedProcess, readFrom, stopPid } from './process.ts'
+import { ManagedProcess, readFrom } from './process.ts'
 import { waitUntilReady } from './readiness.ts'
 import { removeRunDir, removeRunDirAtExit } from './run-state.ts'
 import type { MotoOptions, MotoServer } from './types.ts'
@@ -83,9 +84,7 @@ async function installVenv (): Promise<void> {
 }
 
 /** What a moto run dir records about itself, for the reaper of runs whose owner died. */
-interface MotoRunState {
-  owner: number | null
-  keep: boolean
+interface MotoRunState extends OwnedRunState {
   startedAt: string
   endpoint: string
   port: number
@@ -102,22 +101,17 @@ function commandMarker (venv: string, port: number): string {
 
 /** Stops the moto servers of runs whose owning process died without its exit hooks (SIGKILL, OOM). */
 export async function reapStaleMotoRuns (log: (line: string) => void = () => {}): Promise<void> {
-  if (!existsSync(motoRunRoot)) return
-  for (const name of await readdir(motoRunRoot)) {
-    const runDir = join(motoRunRoot, name)
-    let state: MotoRunState
-    try {
-      state = JSON.parse(await readFile(join(runDir, 'moto.json'), 'utf8')) as MotoRunState
-    } catch {
-      continue
+  await reapOwnedRuns<MotoRunState>({
+    what: 'moto',
+    root: motoRunRoot,
+    stateFile: 'moto.json',
+    pidFile: 'moto.pid',
+    marker: (state) => commandMarker(state.venv, state.port),
+    settle: async (runDir, state) => {
+      if (state.keep) await writeFile(join(runDir, 'moto.json'), JSON.stringify({ ...state, owner: null }, null, 2) + '\n')
+      else await removeRunDir(runDir)
     }
-    if (state.owner === null || isAlive(state.owner)) continue
-    const pid = Number.parseInt(await readFile(join(runDir, 'moto.pid'), 'utf8').catch(() => ''), 10)
-    const stopped = Number.isInteger(pid) && pid > 0 && await stopPid(pid, commandMarker(state.venv, state.port), 3000)
-    if (state.keep) await writeFile(join(runDir, 'moto.json'), JSON.stringify({ ...state, owner: null }, null, 2) + '\n')
-    else await removeRunDir(runDir)
-    log(`reaped stale moto run ${runDir} (owner ${state.owner} gone${stopped ? `, stopped pid ${pid}` : ''})`)
-  }
+  }, log)
 }
 
 function newRunDir (): string {

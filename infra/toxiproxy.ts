@@ -7,14 +7,15 @@
 import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises'
+import { mkdir, rename, rm, rmdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { SqsConnectError, ErrorCodes } from '../src/errors.ts'
 import { installOnce } from './install-lock.ts'
+import { reapOwnedRuns, type OwnedRunState } from './owned-runs.ts'
 import { cacheDir, runRoot } from './paths.ts'
 import { freePorts, LOOPBACK } from './ports.ts'
-import { isAlive, ManagedProcess, readFrom, stopPid } from './process.ts'
+import { ManagedProcess, readFrom } from './process.ts'
 import { waitUntilReady } from './readiness.ts'
 import { removeRunDir, removeRunDirAtExit } from './run-state.ts'
 
@@ -127,9 +128,7 @@ async function install (): Promise<void> {
 }
 
 /** What a toxiproxy run dir records about itself, for the reaper of runs whose owner died. */
-interface ToxiproxyRunState {
-  owner: number | null
-  keep: boolean
+interface ToxiproxyRunState extends OwnedRunState {
   startedAt: string
   apiUrl: string
   port: number
@@ -142,21 +141,14 @@ function commandMarker (port: number): string {
 
 /** Stops the toxiproxy servers of runs whose owning process died without its exit hooks (SIGKILL, OOM). */
 export async function reapStaleToxiproxyRuns (log: (line: string) => void = () => {}): Promise<void> {
-  if (!existsSync(toxiproxyRunRoot)) return
-  for (const name of await readdir(toxiproxyRunRoot)) {
-    const runDir = join(toxiproxyRunRoot, name)
-    let state: ToxiproxyRunState
-    try {
-      state = JSON.parse(await readFile(join(runDir, 'toxiproxy.json'), 'utf8')) as ToxiproxyRunState
-    } catch {
-      continue
-    }
-    if (state.owner === null || isAlive(state.owner)) continue
-    const pid = Number.parseInt(await readFile(join(runDir, 'toxiproxy.pid'), 'utf8').catch(() => ''), 10)
-    const stopped = Number.isInteger(pid) && pid > 0 && await stopPid(pid, commandMarker(state.port), 3000)
-    if (!state.keep) await removeToxiproxyRunDir(runDir)
-    log(`reaped stale toxiproxy run ${runDir} (owner ${state.owner} gone${stopped ? `, stopped pid ${pid}` : ''})`)
-  }
+  await reapOwnedRuns<ToxiproxyRunState>({
+    what: 'toxiproxy',
+    root: toxiproxyRunRoot,
+    stateFile: 'toxiproxy.json',
+    pidFile: 'toxiproxy.pid',
+    marker: (state) => commandMarker(state.port),
+    settle: async (runDir, state) => { if (!state.keep) await removeToxiproxyRunDir(runDir) }
+  }, log)
 }
 
 async function removeToxiproxyRunDir (runDir: string): Promise<void> {
