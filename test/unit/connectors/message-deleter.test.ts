@@ -3,9 +3,10 @@ import { test } from 'node:test'
 import type { SQSClient } from '@aws-sdk/client-sqs'
 import { MessageDeleter, type DeleterOptions } from '../../../src/connectors/sqs/message-deleter.ts'
 import { RetryPolicy } from '../../../src/connectors/sqs/retry-policy.ts'
+import { allOk, fakeBatchClient, type BatchReply } from '../support/fake-batch-client.ts'
 
 interface Entry { Id: string, ReceiptHandle: string }
-type Reply = { Successful?: Array<{ Id: string }>, Failed?: Array<{ Id: string, SenderFault: boolean, Code: string }> }
+type Reply = BatchReply
 
 const quiet = { debug () {}, info () {}, warn () {}, error () {} }
 const context = { queueUrl: 'q', region: 'us-east-1', credentialsSource: 'test' }
@@ -16,21 +17,9 @@ function deleterFor (client: SQSClient, maxRetries = 4, extra: Partial<DeleterOp
   return new MessageDeleter({ client, queueUrl: 'q', logger: quiet, retryPolicy, context, ...extra })
 }
 
-/** A stand-in for DeleteMessageBatch that records calls and answers with `respond`. */
-function fakeClient (respond: (entries: Entry[], call: number) => Reply | Error): { client: SQSClient, calls: Entry[][] } {
-  const calls: Entry[][] = []
-  const client = {
-    send: async (command: { input: { Entries: Entry[] } }) => {
-      calls.push(command.input.Entries)
-      const reply = respond(command.input.Entries, calls.length)
-      if (reply instanceof Error) throw reply
-      return reply
-    }
-  } as unknown as SQSClient
-  return { client, calls }
+function fakeClient (respond?: (entries: Entry[], call: number) => Reply | Error): { client: SQSClient, calls: Entry[][] } {
+  return fakeBatchClient<Entry>(respond)
 }
-
-const allOk = (entries: Entry[]): Reply => ({ Successful: entries.map((e) => ({ Id: e.Id })) })
 
 test('acknowledged messages are deleted in batches of at most 10, coalesced across records', async () => {
   const { client, calls } = fakeClient(allOk)

@@ -4,9 +4,10 @@ import type { SQSClient } from '@aws-sdk/client-sqs'
 import type { InFlightMessage } from '../../../src/connectors/sqs/in-flight.ts'
 import { RetryPolicy } from '../../../src/connectors/sqs/retry-policy.ts'
 import { VisibilityKeeper, type VisibilityKeeperOptions } from '../../../src/connectors/sqs/visibility-keeper.ts'
+import { allOk, fakeBatchClient, type BatchReply } from '../support/fake-batch-client.ts'
 
 interface Entry { Id: string, ReceiptHandle: string, VisibilityTimeout: number }
-type Reply = { Successful?: Array<{ Id: string }>, Failed?: Array<{ Id: string, SenderFault: boolean, Code: string }> }
+type Reply = BatchReply
 
 const context = { queueUrl: 'q', region: 'us-east-1', credentialsSource: 'test' }
 
@@ -15,20 +16,9 @@ function recordingLogger (): { warnings: string[], logger: VisibilityKeeperOptio
   return { warnings, logger: { debug () {}, info () {}, warn (_o: object, msg: string) { warnings.push(msg) }, error () {} } }
 }
 
-function fakeClient (respond: (entries: Entry[], call: number) => Reply | Error = allOk): { client: Pick<SQSClient, 'send'>, calls: Entry[][] } {
-  const calls: Entry[][] = []
-  const client = {
-    send: async (command: { input: { Entries: Entry[] } }) => {
-      calls.push(command.input.Entries)
-      const reply = respond(command.input.Entries, calls.length)
-      if (reply instanceof Error) throw reply
-      return reply
-    }
-  } as unknown as Pick<SQSClient, 'send'>
-  return { client, calls }
+function fakeClient (respond?: (entries: Entry[], call: number) => Reply | Error): { client: SQSClient, calls: Entry[][] } {
+  return fakeBatchClient<Entry>(respond)
 }
-
-const allOk = (entries: Entry[]): Reply => ({ Successful: entries.map((e) => ({ Id: e.Id })) })
 
 function messages (count: number, receivedAt = 0): InFlightMessage[] {
   return Array.from({ length: count }, (_, i) => ({ messageId: `m${i}`, receiptHandle: `h${i}`, receivedAt, receiveCount: 1 }))
