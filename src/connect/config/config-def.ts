@@ -170,27 +170,36 @@ export interface ValidatedValue {
  * complaints are both collected (the validator also sees null after a failed parse, as in Kafka).
  */
 export function validateConfigKeys (keys: readonly ConfigKey[], props: Readonly<Record<string, string>>): ValidatedValue[] {
-  return keys.map((key) => {
-    const result: ValidatedValue = { name: key.name, value: null, errors: [], visible: true }
-    const raw = props[key.name]
-    if (raw !== undefined) {
-      try {
-        result.value = parseValue(key, raw)
-      } catch (error) {
-        result.errors.push(`Invalid value ${shown(key, raw)} for configuration ${key.name}: ${(error as Error).message}`)
-      }
-    } else if (key.defaultValue === undefined) {
-      result.errors.push(`Missing required configuration "${key.name}" which has no default value.`)
-    } else {
-      result.value = key.defaultValue
+  return keys.map((key) => evaluateKey(key, props[key.name], 'validate'))
+}
+
+/**
+ * One property's value and problems. 'validate' is Kafka's ConfigDef.validateAll (defaults are validated too,
+ * and the validator also sees null after a failed parse); 'parse' is Kafka's parse at start-up, which stops at
+ * the first problem and takes defaults as they are.
+ */
+function evaluateKey (key: ConfigKey, raw: string | undefined, mode: 'validate' | 'parse'): ValidatedValue {
+  const result: ValidatedValue = { name: key.name, value: null, errors: [], visible: true }
+  if (raw !== undefined) {
+    try {
+      result.value = parseValue(key, raw)
+    } catch (error) {
+      result.errors.push(`Invalid value ${shown(key, raw)} for configuration ${key.name}: ${(error as Error).message}`)
+      if (mode === 'parse') return result
     }
-    const complaint = key.validator?.(result.value)
-    if (complaint !== undefined) {
-      const given = result.value === null ? 'null' : raw === undefined ? renderValue(key.type, result.value) : shown(key, raw)
-      result.errors.push(`Invalid value ${given} for configuration ${key.name}: ${complaint}`)
-    }
-    return result
-  })
+  } else if (key.defaultValue === undefined) {
+    result.errors.push(`Missing required configuration "${key.name}" which has no default value.`)
+    if (mode === 'parse') return result
+  } else {
+    result.value = key.defaultValue
+    if (mode === 'parse') return result
+  }
+  const complaint = key.validator?.(result.value)
+  if (complaint !== undefined) {
+    const given = result.value === null ? 'null' : raw === undefined ? renderValue(key.type, result.value) : shown(key, raw)
+    result.errors.push(`Invalid value ${given} for configuration ${key.name}: ${complaint}`)
+  }
+  return result
 }
 
 export interface ParsedConfig {
@@ -203,28 +212,10 @@ export function parseConfig (keys: readonly ConfigKey[], props: Readonly<Record<
   const values: Record<string, ConfigValue> = {}
   const problems: ConfigProblem[] = []
   for (const key of keys) {
-    const raw = props[key.name]
-    if (raw === undefined) {
-      if (key.defaultValue === undefined) {
-        problems.push({ name: key.name, message: `Missing required configuration "${key.name}" which has no default value.` })
-        continue
-      }
-      values[key.name] = key.defaultValue
-      continue
-    }
-    let value: ConfigValue
-    try {
-      value = parseValue(key, raw)
-    } catch (error) {
-      problems.push({ name: key.name, message: `Invalid value ${shown(key, raw)} for configuration ${key.name}: ${(error as Error).message}` })
-      continue
-    }
-    const complaint = key.validator?.(value)
-    if (complaint !== undefined) {
-      problems.push({ name: key.name, message: `Invalid value ${shown(key, raw)} for configuration ${key.name}: ${complaint}` })
-      continue
-    }
-    values[key.name] = value
+    const result = evaluateKey(key, props[key.name], 'parse')
+    const message = result.errors[0]
+    if (message === undefined) values[key.name] = result.value
+    else problems.push({ name: key.name, message })
   }
   return { values, problems }
 }
