@@ -1,0 +1,79 @@
+/**
+ * The HTTP side of the Connect REST API: one fastify instance per listener, every route on each, Connect's
+ * error body for every failure (unknown paths and methods included). Routes are registered by the caller.
+ */
+import type { ServerOptions as HttpsServerOptions } from 'node:https'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { errorResponse } from './rest-error.ts'
+import type { Listener } from './listeners.ts'
+
+export type RouteRegistration = (app: FastifyInstance) => void
+
+export interface RestServerOptions {
+  readonly listeners: readonly Listener[]
+  /** Key and certificate for https listeners (listeners.https.* settings). */
+  readonly https?: HttpsServerOptions
+  /** Decides on the Authorization header of each request; a false answer is a 401 (basic authentication). */
+  readonly authenticate?: (authorization: string | undefined) => boolean
+  readonly routes: readonly RouteRegistration[]
+}
+
+export interface RestServer {
+  /** Where each listener is bound, e.g. http://127.0.0.1:8083 (the real port when 0 was asked for). */
+  readonly urls: readonly string[]
+  /** Stops accepting requests and closes open connections; idempotent. */
+  close (): Promise<void>
+}
+
+/** Starts every listener; a listener that cannot bind closes the ones already started and throws. */
+export async function startRestServer (options: RestServerOptions): Promise<RestServer> {
+  const apps: FastifyInstance[] = []
+  const urls: string[] = []
+  try {
+    for (const listener of options.listeners) {
+      const app = createApp(options, listener)
+      apps.push(app)
+      await app.listen({ host: listener.host, port: listener.port })
+      const address = app.server.address()
+      const port = typeof address === 'object' && address !== null ? address.port : listener.port
+      urls.push(`${listener.protocol}://${listener.host === '0.0.0.0' ? '127.0.0.1' : listener.host}:${port}`)
+    }
+  } catch (error) {
+    await Promise.all(apps.map(async (app) => await app.close()))
+    throw error
+  }
+  let closing: Promise<void> | undefined
+  return {
+    urls,
+    close: async () => {
+      closing ??= Promise.all(apps.map(async (app) => await app.close())).then(() => {})
+      await closing
+    }
+  }
+}
+
+function createApp (options: RestServerOptions, listener: Listener): FastifyInstance {
+  if (listener.protocol === 'https' && options.https === undefined) {
+    throw new Error('An https listener needs listeners.https.* key and certificate settings')
+  }
+  const app = (listener.protocol === 'https'
+    ? Fastify({ https: options.https!, forceCloseConnections: true })
+    : Fastify({ forceCloseConnections: true })) as unknown as FastifyInstance
+  const authenticate = options.authenticate
+  if (authenticate !== undefined) {
+    app.addHook('onRequest', async (request, reply) => {
+      if (!authenticate(request.headers.authorization)) {
+        await reply.code(401).header('www-authenticate', 'Basic realm="sqs-connect"').send({ error_code: 401, message: 'Unauthorized' })
+      }
+    })
+  }
+  app.setErrorHandler(async (error, _request, reply) => {
+    const { status, body } = errorResponse(error)
+    await reply.code(status).send(body)
+  })
+  app.setNotFoundHandler(async (_request, reply) => {
+    await reply.code(404).send({ error_code: 404, message: 'HTTP 404 Not Found' })
+  })
+  for (const register of options.routes) register(app)
+  return app
+}
