@@ -60,8 +60,12 @@ export interface SourceTask {
    * Must return promptly (with what it has, or nothing) once stop() was called.
    */
   poll (): Promise<SourceRecord[]>
-  /** Kafka acknowledged this record (Connect's commitRecord); the task may now release its source. */
-  commitRecord (record: SourceRecord, metadata: RecordMetadata): void
+  /**
+   * Kafka acknowledged this record (Connect's commitRecord); the task may now release its source.
+   * `metadata` is null when the runtime dropped the record on purpose (a transform filtered it out),
+   * which, as in Connect, also counts as done with it.
+   */
+  commitRecord (record: SourceRecord, metadata: RecordMetadata | null): void
   /** Finish outstanding acknowledgement work (Connect's commit); called periodically and at shutdown. */
   commit (): Promise<void>
   /** Interrupts poll() and stops taking new work; outstanding records may still be committed afterwards. */

@@ -123,7 +123,7 @@ export class SqsSourceTask implements SourceTask {
     })
   }
 
-  commitRecord (record: SourceRecord, _metadata: RecordMetadata): void {
+  commitRecord (record: SourceRecord, _metadata: RecordMetadata | null): void {
     const message = this.#inFlight.take(record)
     // After close() the SQS client is gone; the message simply comes back (a duplicate, never a loss).
     if (message === undefined || this.#closed) return
