@@ -27,7 +27,7 @@ class CountingTask implements SourceTask {
   async poll (): Promise<SourceRecord[]> {
     await new Promise((resolve) => setTimeout(resolve, 2))
     const n = this.polls++ < 3 ? 5 : 0
-    return Array.from({ length: n }, (_, i) => sourceRecord({ sourcePartition: {}, sourceOffset: { i: `${this.polls}-${i}` }, topic: 't', valueSchema: Schemas.STRING, value: 'v' }))
+    return Array.from({ length: n }, (_, i) => sourceRecord({ sourcePartition: {}, sourceOffset: { i: `${this.polls}-${i}` }, topic: 't', keySchema: null, key: null, valueSchema: Schemas.STRING, value: 'v' }))
   }
 
   commitRecord (_r: SourceRecord, _m: RecordMetadata | null): void { this.committed += 1; this.#acks?.inc() }
