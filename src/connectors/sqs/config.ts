@@ -1,6 +1,6 @@
 /**
  * The SQS source connector's properties: Confluent's names, types and defaults, plus our extensions
- * (`sqs.endpoint.url`, `sqs.region`, `sqs.traceparent.enable`, `sqs.fifo.partitioning`). One definition per property; parsing,
+ * (`sqs.endpoint.url`, `sqs.region`, `sqs.traceparent.enable`, `sqs.fifo.partitioning`, `sqs.metrics.*`, ...). One definition per property; parsing,
  * validation, the REST validate answer and docs/configuration.md all come from this list.
  */
 import { atLeast, awsRegion, kafkaTopicName, oneOf, parseConfigOrThrow, range, urlWithScheme, type ConfigKey, type Validator } from '../../connect/config/config-def.ts'

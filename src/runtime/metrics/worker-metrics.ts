@@ -84,8 +84,12 @@ export class WorkerMetrics {
     this.#registerAppInfo()
   }
 
-  /** The metrics of a new task; published until their close(). */
+  /**
+   * The metrics of a new task; published until their close(). As Connect does, metrics still open for the same
+   * connector and task (a restart that started the new task first) are closed, so the two never mix.
+   */
   task (connector: string, task: number): TaskMetrics {
+    for (const old of [...this.#tasks]) if (old.connector === connector && old.task === task) old.close()
     const plugin = this.#plugins.forTask(connector, task)
     const metrics: TaskMetrics = new TaskMetrics({
       connector, task, plugin, now: this.#now,

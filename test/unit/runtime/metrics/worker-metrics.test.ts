@@ -125,3 +125,18 @@ test('the plugin facade refuses bad names, the runtime\'s labels, and a second d
   assert.throws(() => plugin.gauge({ name: 'once_total', help: 'x' }), (e: unknown) => invalid(e) && /sqs_connect_once_total is already defined as a counter/.test((e as Error).message))
   assert.throws(() => plugin.counter({ name: 'once_total', help: 'x', labelNames: ['kind'] }), invalid)
 })
+
+test('a second metrics object for the same connector and task replaces the first (a restart), without mixing counts', async () => {
+  const metrics = workerWith([])
+  const first = metrics.task('c', 0)
+  first.polled(5, 1)
+  first.plugin.counter({ name: 'n_total', help: 'n' }).inc(5)
+  const second = metrics.task('c', 0)
+  second.polled(2, 1)
+  second.plugin.counter({ name: 'n_total', help: 'n' }).inc(2)
+  assert.ok(first.closed)
+  first.close()
+  const samples = parsePrometheusText(await metrics.text())
+  assert.equal(sampleValue(samples, 'kafka_connect_source_task_metrics_source_record_poll_total', { connector: 'c', task: '0' }), 2)
+  assert.equal(sampleValue(samples, 'sqs_connect_n_total', { connector: 'c', task: '0' }), 2)
+})
