@@ -1,19 +1,25 @@
 /**
  * /metrics through real Kafka and ElasticMQ: a worker runs the SQS connector on a queue holding fresh messages,
  * messages received once before (redeliveries) and delayed ones; a REST server serves the worker's metrics.
- * The scrape must count exactly what happened: polled = written = deleted = received = N, the redeliveries,
- * the latency histogram's count, the queue depth (delayed messages stay, the rest goes to 0), Connect's worker,
- * connector and task metrics with connector/task labels, and no secret of the connector config.
+ * The scrape must count exactly what happened: polled = written = deleted = received = N, the redeliveries (which
+ * poison handling routes to a DLQ topic), the latency histogram's count, the queue depth (delayed messages stay, the
+ * rest goes to 0), Connect's worker, connector and task metrics with connector/task labels, and no secret of the
+ * connector config. A second worker acknowledges slower than the visibility timeout: the heartbeat's extensions count.
  */
 import assert from 'node:assert/strict'
 import { before, test } from 'node:test'
 import { ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs'
+import { builtInPlugins } from '../../src/cli/plugins.ts'
+import { RecordProducer, type OutgoingRecord, type WrittenRecord } from '../../src/kafka/producer.ts'
 import { startRestServer } from '../../src/rest/rest-server.ts'
 import { metricsRoutes } from '../../src/rest/routes/metrics.ts'
 import { createTopic, readRecords, waitFor } from './support/kafka.ts'
 import { parsePrometheusText, sampleValue, type Sample } from './support/prometheus.ts'
 import { sharedServers } from './support/servers.ts'
 import { createQueue, queueCounts, sendMessages, sqsClient } from './support/sqs.ts'
+import { createLogger } from '../../src/runtime/logging.ts'
+import { parseWorkerConfig } from '../../src/runtime/worker-config.ts'
+import { Worker } from '../../src/runtime/worker.ts'
 import { sqsConnector, startWorker } from './support/worker.ts'
 
 before(async () => { await sharedServers() })
@@ -45,6 +51,7 @@ test('GET /metrics counts what the SQS connector did, with Connect\'s names and 
   const name = 'metrics'
   const queueUrl = await createQueue(sqs, name, { visibilityTimeout: 30 })
   const topic = await createTopic(kafkaBootstrap, name)
+  const dlqTopic = await createTopic(kafkaBootstrap, `${name}-poison`)
 
   const redelivered = await sendMessages(sqs, queueUrl, 4, { body: (i) => `seen before ${i}` })
   await receiveOnce(sqs, queueUrl, redelivered)
@@ -56,6 +63,9 @@ test('GET /metrics counts what the SQS connector did, with Connect\'s names and 
   const worker = await startWorker(kafkaBootstrap, [sqsConnector(name, queueUrl, topic, {
     'sqs.waittime.seconds': '1',
     'sqs.metrics.queue.depth.interval.ms': '250',
+    // The messages received once before are poison here: they go to the DLQ topic.
+    'sqs.poison.receive.count.max': '1',
+    'sqs.poison.dlq.topic': dlqTopic,
     'aws.access.key.id': ACCESS_KEY_ID,
     'aws.secret.key.id': SECRET_KEY
   })])
@@ -102,6 +112,8 @@ test('GET /metrics counts what the SQS connector did, with Connect\'s names and 
     assert.equal(value('sqs_connect_sqs_messages_redelivered_total'), redelivered.length)
     assert.equal(value('sqs_connect_sqs_messages_deleted_total'), n)
     assert.equal(value('sqs_connect_sqs_delete_failures_total'), 0)
+    assert.equal(value('sqs_connect_sqs_poison_messages_total', { ...task, action: 'dlq' }), redelivered.length)
+    assert.equal(value('sqs_connect_sqs_poison_messages_total', { ...task, action: 'redrive' }), 0)
     assert.ok(value('sqs_connect_sqs_receives_total', { ...task, result: 'messages' }) >= 1)
     assert.equal(value('sqs_connect_sqs_end_to_end_latency_seconds_count'), n)
     assert.ok(value('sqs_connect_sqs_end_to_end_latency_seconds_sum') > 0)
@@ -116,8 +128,64 @@ test('GET /metrics counts what the SQS connector did, with Connect\'s names and 
     assert.ok(!text.includes(SECRET_KEY), 'the secret key is not in /metrics')
     assert.ok(!text.includes(ACCESS_KEY_ID), 'the access key id is not in /metrics')
     // What the metrics say was written is what Kafka holds.
-    assert.equal((await readRecords(kafkaBootstrap, topic, n + 1, 4000)).length, n)
+    assert.equal((await readRecords(kafkaBootstrap, topic, fresh.length + 1, 4000)).length, fresh.length)
+    assert.equal((await readRecords(kafkaBootstrap, dlqTopic, redelivered.length + 1, 4000)).length, redelivered.length)
   } finally {
     await server.close()
+  }
+})
+
+/** Real Kafka, but every acknowledgement arrives `delayMs` late, as from a slow cluster. */
+class SlowSender {
+  readonly #producer: RecordProducer
+  readonly #delayMs: number
+  constructor (bootstrap: string, clientId: string, delayMs: number) {
+    this.#producer = new RecordProducer({ bootstrapServers: [bootstrap], clientId })
+    this.#delayMs = delayMs
+  }
+
+  async send (records: readonly OutgoingRecord[]): Promise<WrittenRecord[]> {
+    const written = await this.#producer.send(records)
+    await new Promise((resolve) => setTimeout(resolve, this.#delayMs))
+    return written
+  }
+
+  async close (): Promise<void> { await this.#producer.close() }
+}
+
+test('acknowledgements slower than the visibility timeout: the heartbeat\'s extensions are counted, nothing is delivered twice', async () => {
+  const { sqsEndpoint, kafkaBootstrap } = await sharedServers()
+  const sqs = sqsClient(sqsEndpoint)
+  const name = 'metrics-slow'
+  const queueUrl = await createQueue(sqs, name, { visibilityTimeout: 2 })
+  const topic = await createTopic(kafkaBootstrap, name)
+  const sent = await sendMessages(sqs, queueUrl, 5, { body: (i) => `slow ${i}` })
+  const worker = new Worker({
+    config: parseWorkerConfig({
+      'bootstrap.servers': kafkaBootstrap,
+      'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
+      'value.converter': 'org.apache.kafka.connect.json.JsonConverter'
+    }),
+    plugins: builtInPlugins(),
+    logger: createLogger(process.env.SQS_CONNECT_LOG_LEVEL ?? 'warn'),
+    // Each acknowledgement takes 3 s: longer than the 2 s visibility timeout, so only heartbeats keep messages hidden.
+    createSender: (clientId) => new SlowSender(kafkaBootstrap, clientId, 3000)
+  })
+  try {
+    await worker.startConnector(sqsConnector(name, queueUrl, topic, { 'sqs.waittime.seconds': '1', 'sqs.metrics.queue.depth.interval.ms': '0' }))
+    const task = { connector: name, task: '0' }
+    let samples: Sample[] = []
+    await waitFor('every message to be deleted', async () => {
+      samples = parsePrometheusText(await worker.metricsText())
+      return sampleValue(samples, 'sqs_connect_sqs_messages_deleted_total', task) === sent.length
+    }, 60_000)
+    assert.ok(sampleValue(samples, 'sqs_connect_sqs_visibility_extensions_total', task) >= sent.length, 'each message was extended at least once')
+    assert.equal(sampleValue(samples, 'sqs_connect_sqs_visibility_extension_failures_total', task), 0)
+    assert.equal(sampleValue(samples, 'sqs_connect_sqs_messages_received_total', task), sent.length)
+    assert.equal(sampleValue(samples, 'sqs_connect_sqs_messages_redelivered_total', task), 0)
+    assert.equal(sampleValue(samples, 'kafka_connect_source_task_metrics_source_record_write_total', task), sent.length)
+    assert.ok(!samples.some((s) => s.name === 'sqs_connect_sqs_queue_messages'), 'queue depth polling is off')
+  } finally {
+    await worker.stop()
   }
 })
