@@ -10,6 +10,7 @@ import { ErrorCodes, SqsConnectError } from '../errors.ts'
 import { recordSizeUpperBound, type OutgoingRecord, type WrittenRecord } from '../kafka/producer.ts'
 import type { ConnectorConverters } from './converter-setup.ts'
 import { pluginLogger, type Logger } from './logging.ts'
+import { TaskMetrics } from './metrics/task-metrics.ts'
 import { convertRecord, describeRecord } from './record-conversion.ts'
 
 export type TaskState = 'UNASSIGNED' | 'RUNNING' | 'FAILED' | 'STOPPED'
@@ -42,6 +43,8 @@ export interface WorkerSourceTaskOptions {
   readonly maxRequestBytes?: number
   /** delivery.timeout.ms: how long one batch is retried before the task fails. */
   readonly deliveryTimeoutMs?: number
+  /** Where the task's metrics go (Worker.metrics); default: recorded, published nowhere. */
+  readonly metrics?: TaskMetrics
 }
 
 interface Pending {
@@ -57,7 +60,10 @@ const RETRY_CAP_MS = 10_000
 export class WorkerSourceTask {
   readonly #o: Required<WorkerSourceTaskOptions>
   readonly #log: Logger
-  #state: TaskState = 'UNASSIGNED'
+  #currentState: TaskState = 'UNASSIGNED'
+  // Every state change passes here, so the state metrics (status, running-ratio) see all of them.
+  get #state (): TaskState { return this.#currentState }
+  set #state (state: TaskState) { this.#currentState = state; this.#o.metrics.stateChanged(state) }
   #failure: Error | undefined
   #buffer: Pending[] = []
   /** Bytes of the records in #buffer (not yet in a request). */
@@ -83,6 +89,7 @@ export class WorkerSourceTask {
       lingerMs: 0,
       maxRequestBytes: 4 * 1024 * 1024,
       deliveryTimeoutMs: 2_147_483_647,
+      metrics: TaskMetrics.detached(options.connectorName, options.taskId),
       ...options
     }
     this.#log = options.logger.child({ connector: options.connectorName, task: options.taskId })
@@ -94,7 +101,7 @@ export class WorkerSourceTask {
   /** Starts the task and its loops; a start failure leaves the task FAILED and is rethrown. */
   async start (): Promise<void> {
     try {
-      await this.#o.task.start(this.#o.config, { logger: pluginLogger(this.#log), taskId: this.#o.taskId })
+      await this.#o.task.start(this.#o.config, { logger: pluginLogger(this.#log), taskId: this.#o.taskId, metrics: this.#o.metrics.plugin })
     } catch (error) {
       this.#fail(error as Error)
       throw error
@@ -112,7 +119,9 @@ export class WorkerSourceTask {
       }
       let records: SourceRecord[]
       try {
+        const pollStarted = Date.now()
         records = await this.#o.task.poll()
+        this.#o.metrics.polled(records.length, Date.now() - pollStarted)
       } catch (error) {
         this.#fail(error as Error)
         break
@@ -205,6 +214,7 @@ export class WorkerSourceTask {
     this.#heldRecords -= 1
     this.#bufferedBytes -= pending.bytes
     this.committed += 1
+    this.#o.metrics.written(1)
     this.#o.task.commitRecord(pending.record, { topic: where.topic, partition: where.partition, offset: where.offset })
   }
 
@@ -299,6 +309,7 @@ export class WorkerSourceTask {
       this.#log.warn({ timeoutMs }, 'Closing the task or its producer did not finish in time')
     }
     if (this.#state !== 'FAILED') this.#state = 'STOPPED'
+    this.#o.metrics.close()
   }
 }
 

@@ -12,12 +12,14 @@ import { parseSqsSourceConfig, type FifoPartitioning, type SqsSourceConfig } fro
 import { InFlightMessages } from './in-flight.ts'
 import { MessageDeleter } from './message-deleter.ts'
 import { PoisonRouter, type PoisonSettings } from './poison.ts'
+import { QueueDepthPoller } from './queue-depth.ts'
 import { locateQueue } from './queue-url.ts'
 import { Receiver } from './receiver.ts'
 import { toSourceRecord } from './record-mapper.ts'
 import { RetryPolicy } from './retry-policy.ts'
 import { createSqsClient, resolveRegion } from './sqs-client.ts'
 import type { SqsCallContext } from './sqs-errors.ts'
+import { SqsMetrics } from './sqs-metrics.ts'
 import { VERSION } from './version.ts'
 import { VisibilityKeeper } from './visibility-keeper.ts'
 import { resolveVisibilityTimeout } from './visibility-timeout.ts'
@@ -35,6 +37,9 @@ export class SqsSourceTask implements SourceTask {
   #visibility: VisibilityKeeper | undefined
   #logger: PluginLogger | undefined
   #poison: PoisonRouter | undefined
+  #metrics = new SqsMetrics()
+  /** Task 0 only: the queue's depth for the metrics. */
+  #queueDepth: QueueDepthPoller | undefined
   /** `sqs.fifo.partitioning`, or none for a standard queue. */
   #partitioning: FifoPartitioning = 'none'
   readonly #abort = new AbortController()
@@ -58,16 +63,26 @@ export class SqsSourceTask implements SourceTask {
     const location = locateQueue(this.#config.queueUrl)
     this.#client = await createSqsClient(this.#config, location)
     this.#logger = context.logger
+    this.#metrics = new SqsMetrics(context.metrics)
+    const metrics = this.#metrics
     this.#partitioning = location.fifo ? this.#config.fifoPartitioning : 'none'
     const retryPolicy = RetryPolicy.fromConfig(this.#config)
     const callContext = sqsCallContext(this.#config, resolveRegion(this.#config, location))
     this.#receiver = new Receiver({ client: this.#client, config: this.#config, retryPolicy, context: callContext, logger: context.logger, signal: this.#receiveAbort.signal })
     const receiver = this.#receiver
-    this.#receives = new ConcurrentReceives(async () => await receiver.receive(), this.#config.receiveConcurrency)
+    this.#receives = new ConcurrentReceives(async () => {
+      const messages = await receiver.receive()
+      metrics.received(messages)
+      return messages
+    }, this.#config.receiveConcurrency)
     this.#deleter = new MessageDeleter({
-      client: this.#client, queueUrl: this.#config.queueUrl, logger: context.logger, retryPolicy, context: callContext
+      client: this.#client, queueUrl: this.#config.queueUrl, logger: context.logger, retryPolicy, context: callContext, metrics
     })
-    this.#poison = new PoisonRouter({ settings: poisonSettings(this.#config), headerOptions: { traceparent: this.#config.traceparent, logger: context.logger }, logger: context.logger })
+    this.#poison = new PoisonRouter({ settings: poisonSettings(this.#config), headerOptions: { traceparent: this.#config.traceparent, logger: context.logger }, logger: context.logger, metrics })
+    if (context.taskId === 0) {
+      this.#queueDepth = new QueueDepthPoller({ client: this.#client, queueUrl: this.#config.queueUrl, intervalMs: this.#config.queueDepthIntervalMs, context: callContext, logger: context.logger, metrics })
+      this.#queueDepth.start()
+    }
     this.#visibility = await this.#startVisibilityKeeper(this.#config, this.#client, retryPolicy, callContext)
     this.#logger.info({ queueUrl: this.#config.queueUrl, fifo: location.fifo, partitioning: this.#partitioning }, 'SQS source task started')
   }
@@ -81,7 +96,7 @@ export class SqsSourceTask implements SourceTask {
     // A heartbeat retried longer than a quarter of the timeout would come too late anyway; the next tick tries again.
     const heartbeatPolicy = RetryPolicy.fromConfig({ maxRetries: retryPolicy.maxRetries, maxRetryTimeMs: Math.min(retryPolicy.maxRetryTimeMs, Math.max(1000, timeoutSeconds * 250)) })
     const keeper = new VisibilityKeeper({
-      client, queueUrl: config.queueUrl, logger, retryPolicy: heartbeatPolicy, context, timeoutSeconds, inFlight: () => this.#inFlight.messages()
+      client, queueUrl: config.queueUrl, logger, retryPolicy: heartbeatPolicy, context, timeoutSeconds, inFlight: () => this.#inFlight.messages(), metrics: this.#metrics
     })
     keeper.start()
     return keeper
@@ -123,8 +138,9 @@ export class SqsSourceTask implements SourceTask {
     })
   }
 
-  commitRecord (record: SourceRecord, _metadata: RecordMetadata | null): void {
+  commitRecord (record: SourceRecord, metadata: RecordMetadata | null): void {
     const message = this.#inFlight.take(record)
+    if (message !== undefined && metadata !== null) this.#metrics.acknowledged(message.sentAt)
     // After close() the SQS client is gone; the message simply comes back (a duplicate, never a loss).
     if (message === undefined || this.#closed) return
     this.#deleter?.enqueue(message.messageId, message.receiptHandle)
@@ -154,6 +170,7 @@ export class SqsSourceTask implements SourceTask {
     if (this.#closed) return
     this.#closed = true
     this.#abort.abort()
+    this.#queueDepth?.stop()
     this.#deleter?.close()
     if (this.#config?.resetOnFailure === true) await this.#releaseUnacknowledged()
     else this.#visibility?.stop()
