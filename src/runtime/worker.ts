@@ -6,6 +6,7 @@ import { resolveConfigVariables } from './config-providers/resolve-config.ts'
 import { parseConnectorFrameworkConfig } from './connector-config.ts'
 import { connectorConfigError } from './config-validation.ts'
 import { setUpConverters } from './converter-setup.ts'
+import { buildTransformChain } from './transform-chain.ts'
 import { pluginLogger, redactConfig, type Logger } from './logging.ts'
 import { connectorProducerSettings, type ProducerSettings } from './producer-config.ts'
 import type { PluginRegistry } from './plugins.ts'
@@ -96,6 +97,7 @@ export class Worker {
       })
       const task = new WorkerSourceTask({
         connectorName: framework.name, taskId, task: connector.createTask(), config, converters, sender, logger: this.#o.logger,
+        transforms: buildTransformChain(props),
         maxBufferedRecords: this.#o.config.taskBufferMaxRecords,
         maxBufferedBytes: this.#o.config.taskBufferMaxBytes,
         batchSizeBytes: settings.batchSizeBytes,
