@@ -10,7 +10,7 @@
  *   (schema and value formats as in ConverterHarness.java)
  * Output, one JSON object per case: {"id", "configError"} when a stage refuses its config, {"id", "error"} when
  *   applying fails, {"id", "dropped":true}, or {"id", "topic", "partition", "timestamp", "key", "value", "keyPlain",
- *   "valuePlain", "headers":[["name", base64|null], ..]} with converter outputs in base64 (null for null).
+ *   "valuePlain", "headers":[["name", base64|null, "type[:logical name]"|null], ..]} with converter outputs in base64 (null for null).
  */
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -90,6 +90,7 @@ public class SmtHarness {
                         ArrayNode pair = headers.addArray();
                         pair.add(h.key());
                         pair.add(b64(header.fromConnectHeader(r.topic(), h.key(), h.schema(), h.value())));
+                        pair.add(h.schema() == null ? null : h.schema().type().getName() + (h.schema().name() == null ? "" : ":" + h.schema().name()));
                     }
                 }
             } catch (Exception e) {

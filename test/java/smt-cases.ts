@@ -165,12 +165,14 @@ export function smtCases (): SmtCase[] {
     c('Cast$Value schemaless', one('Cast$Value', { spec: 'orderId:string,createdAt:int32,paid:int8,total:int32' }), schemaless(ORDER_MAP)),
     c('Cast$Key whole value', one('Cast$Key', { spec: 'int64' }), schemaless(ORDER_MAP, { keySchema: { type: 'string' }, key: '12345' })),
     c('Cast$Value struct to string refused', one('Cast$Value', { spec: 'string' }), sqs(false)),
+    c('Cast$Value schemaless float to string', one('Cast$Value', { spec: 'total:string,paid:string,createdAt:int8,orderId:int64' }), schemaless(ORDER_MAP)),
     c('Cast$Value bad type', one('Cast$Value', { spec: 'Body:bytes' }), sqs(false)),
     c('Cast$Value whole and field', one('Cast$Value', { spec: 'int8,a:string' }), sqs(false)),
     // Flatten
     c('Flatten$Value nested struct', one('Flatten$Value', {}), nested()),
     c('Flatten$Value delimiter', one('Flatten$Value', { delimiter: '_' }), nested()),
     c('Flatten$Value schemaless', one('Flatten$Value', {}), schemaless(map(['a', map(['b', i32(1)], ['c', map(['d', s('x')])])], ['e', s('y')]))),
+    c('Flatten$Value null optional struct and defaults', one('Flatten$Value', {}), { ...nested(), value: { id: 1, customer: null, tags: [], 'dotted.name': null } }),
     c('Flatten$Key SQS key', one('Flatten$Key', {}), sqs(true)),
     // SetSchemaMetadata
     c('SetSchemaMetadata$Value name and version', one('SetSchemaMetadata$Value', { 'schema.name': 'com.example.SqsMessage', 'schema.version': '7' }), sqs(true)),
@@ -191,9 +193,13 @@ export function smtCases (): SmtCase[] {
     c('TimestampConverter$Key whole value', one('TimestampConverter$Key', { 'target.type': 'string', format: 'yyyy-MM-dd' }), schemaless(ORDER_MAP, { keySchema: { type: 'int64' }, key: '1700000000123' })),
     c('TimestampConverter$Value string without format', one('TimestampConverter$Value', { field: 'x', 'target.type': 'string' }), sqs(false)),
     c('TimestampConverter$Value unknown target', one('TimestampConverter$Value', { field: 'x', 'target.type': 'epoch' }), sqs(false)),
+    c('TimestampConverter$Value schemaless to Timestamp', one('TimestampConverter$Value', { field: 'createdAt', 'target.type': 'Timestamp' }), schemaless(ORDER_MAP)),
+    c('TimestampConverter$Value schemaless to unix nanos', one('TimestampConverter$Value', { field: 'createdAt', 'target.type': 'unix', 'unix.precision': 'nanoseconds' }), schemaless(ORDER_MAP)),
+    c('TimestampConverter$Value Time to string', one('TimestampConverter$Value', { field: 'ApproximateFirstReceiveTimestamp', 'target.type': 'string', format: 'HH:mm:ss.SSS' }), sqs(false)),
     // TimestampRouter
     c('TimestampRouter default', one('TimestampRouter', {}), stamped()),
     c('TimestampRouter format', one('TimestampRouter', { 'topic.format': 'sqs_${topic}_${timestamp}', 'timestamp.format': 'yyyy.MM.dd-HH' }), stamped()),
+    c('TimestampRouter text fields', one('TimestampRouter', { 'topic.format': '${timestamp}/${topic}/${topic}', 'timestamp.format': 'EEE-MMM-yyyy-D' }), stamped()),
     c('TimestampRouter no timestamp', one('TimestampRouter', {}), sqs(false)),
     // RegexRouter
     c('RegexRouter group', one('RegexRouter', { regex: 'orders-(.*)', replacement: 'sqs-$1' }), sqs(false)),
@@ -210,7 +216,7 @@ export function smtCases (): SmtCase[] {
     c('Filter RecordIsTombstone on a record', [{ type: T + 'Filter', predicate: { type: P + 'RecordIsTombstone' } }], sqs(false)),
     c('TopicNameMatches empty pattern', [{ type: T + 'Filter', predicate: { type: P + 'TopicNameMatches', config: { pattern: '' } } }], sqs(false)),
     // Headers
-    ...['42', 'true', '3.14', '-129', '99999999999', 'hello world', 'null', '1e3', '007', 'x'].map((literal) =>
+    ...['42', 'true', '3.14', '-129', '99999999999', 'hello world', 'null', '1e3', '007', 'x', '[1,2]', '{a:1}', '"quoted"', '2024-01-01', ' 5 ', 'TRUE', '1.0', '-0.5e-3', '[1,2.5,300]', '{"a":1,"b":2}', '["x","y"]', '[true,false]', '12:30:05.123Z', '2024-01-01T12:30:05.123Z', '[1,2', '{"a"}', 'true}', '[]', '[[1],[2,3]]', '[1,"a"]', '[null,null]', '{"a":null}', '{1:"x",2:"y"}'].map((literal) =>
       c(`InsertHeader literal ${literal}`, one('InsertHeader', { header: 'lit', 'value.literal': literal }), sqs(false))),
     c('DropHeaders', one('DropHeaders', { headers: 'priority,absent' }), sqs(false)),
     c('HeaderFrom$Value copy', one('HeaderFrom$Value', { fields: 'MessageGroupId,ApproximateReceiveCount', headers: 'group,count', operation: 'copy' }), sqs(true)),

@@ -35,7 +35,11 @@ export class InsertHeader implements Transformation {
   configure (props: Readonly<Record<string, string>>): void {
     const c = parseSmtConfig('InsertHeader', INSERT_HEADER_KEYS, props)
     this.#header = c.header as string
-    this.#literal = parseLiteral(c['value.literal'] as string)
+    try {
+      this.#literal = parseLiteral(c['value.literal'] as string)
+    } catch (error) {
+      throw configError('value.literal', `Invalid value ${String(c['value.literal'])} for configuration value.literal: ${(error as Error).message}`)
+    }
   }
 
   apply (record: SourceRecord): SourceRecord {
