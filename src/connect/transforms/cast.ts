@@ -171,7 +171,8 @@ export class Cast implements Transformation {
   #casts = new Map<string, SchemaType>()
   #whole: SchemaType | undefined
   #replaceNullWithDefault = true
-  #floatFormat: JavaFloatFormat = 'legacy'
+  /** Floats cast to string print as JDK 17's Double.toString/Float.toString do (JDK 19 changed the digits). */
+  readonly #floatFormat: JavaFloatFormat = 'legacy'
   readonly #schemas = new SchemaCache()
 
   constructor (side: Side) { this.#side = side }
@@ -183,8 +184,6 @@ export class Cast implements Transformation {
     this.#casts = parseSpec(c.spec as string[])
     this.#whole = this.#casts.get(WHOLE)
     this.#replaceNullWithDefault = c['replace.null.with.default'] as boolean
-    // Float to string follows the JDK the comparison runs against (JDK 19 changed Double.toString).
-    if (props['java.float.format'] === 'shortest') this.#floatFormat = 'shortest'
   }
 
   apply (record: SourceRecord): SourceRecord {

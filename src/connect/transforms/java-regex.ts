@@ -6,10 +6,19 @@
  */
 import { dataError } from '../../errors.ts'
 
-/** Compiles a Java pattern for whole-string matching; throws with the engine's complaint when invalid. */
+/**
+ * Java escapes JavaScript reads differently or not at all (without the u flag an unknown escape is the
+ * letter itself, so `\p{Alpha}` would silently match "p{Alpha}"): refused rather than misread.
+ */
+const JAVA_ONLY = /\\(?:[pPQEAZzGhHRXeN0]|[a-zA-Z](?<![dDwWsSbBnrtfvcxuk]))/
+
+/** Compiles a Java pattern for whole-string matching; throws when it is invalid or uses Java-only syntax. */
 export function compileJavaRegex (pattern: string): RegExp {
-  // Possessive quantifiers and atomic groups have no JavaScript form.
-  if (/(?<!\\)[*+?}]\+/.test(pattern) || pattern.includes('(?>')) throw new SyntaxError(`Unsupported Java regex construct in ${pattern}`)
+  const escapesRemoved = pattern.replace(/\\\\/g, '')
+  // Possessive quantifiers, atomic groups and class intersections have no JavaScript form.
+  if (/[*+?}]\+/.test(escapesRemoved.replace(/\\./g, '')) || escapesRemoved.includes('(?>') || escapesRemoved.includes('&&') || JAVA_ONLY.test(escapesRemoved)) {
+    throw new SyntaxError(`Unsupported Java regex construct in ${pattern} (sqs-connect runs patterns on JavaScript's engine: docs/transforms.md)`)
+  }
   return new RegExp(`^(?:${pattern})$`)
 }
 
