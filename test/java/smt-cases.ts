@@ -98,6 +98,18 @@ const withDefaults = (): RecordDesc => ({
   ...sqs(false), valueSchema: DEFAULTS, value: { region: null, count: null, label: 'l', at: '1700000000123', day: 19675, ratio: '3fc00000', ok: true }
 })
 
+const DECIMALS: SchemaDesc = {
+  type: 'struct',
+  fields: [
+    ['price', { type: 'bytes', name: 'org.apache.kafka.connect.data.Decimal', version: 1, params: { scale: '2' } }],
+    ['at', { type: 'int64', name: 'org.apache.kafka.connect.data.Timestamp', version: 1 }],
+    ['flag', { type: 'boolean' }],
+    ['small', { type: 'int8' }],
+    ['raw', { type: 'bytes', optional: true }]
+  ]
+}
+const decimals = (): RecordDesc => ({ ...sqs(false), valueSchema: DECIMALS, value: { price: '1234.56', at: '-1500', flag: true, small: -7, raw: 'AQID' } })
+
 const tombstone = (): RecordDesc => ({ ...sqs(false), valueSchema: null, value: null })
 
 const rnd = 'replace.null.with.default'
@@ -223,6 +235,25 @@ export function smtCases (): SmtCase[] {
     c('HeaderFrom$Value move', one('HeaderFrom$Value', { fields: 'Body', headers: 'body', operation: 'move' }), sqs(true)),
     c('HeaderFrom$Value move schemaless', one('HeaderFrom$Value', { fields: 'customer,orderId', headers: 'c,o', operation: 'move' }), schemaless(ORDER_MAP)),
     c('HeaderFrom$Value unequal lists', one('HeaderFrom$Value', { fields: 'a,b', headers: 'c', operation: 'copy' }), sqs(true)),
+    // Decimals, negative times, bytes
+    c('Cast$Value decimal and timestamp to numbers', one('Cast$Value', { spec: 'price:int32,at:int64,flag:float32,small:int64' }), decimals()),
+    c('Cast$Value decimal, timestamp and bytes to string', one('Cast$Value', { spec: 'price:string,at:string,raw:string,small:string' }), decimals()),
+    c('Cast$Value decimal to float64', one('Cast$Value', { spec: 'price:float64' }), decimals()),
+    c('MaskField$Value decimal and timestamp', one('MaskField$Value', { fields: 'price,at,small' }), decimals()),
+    c('MaskField$Value bytes cannot be masked', one('MaskField$Value', { fields: 'raw' }), decimals()),
+    c('MaskField$Value timestamp with replacement', one('MaskField$Value', { fields: 'at', replacement: '5' }), decimals()),
+    c('TimestampConverter$Value before the epoch to Date', one('TimestampConverter$Value', { field: 'at', 'target.type': 'Date' }), decimals()),
+    c('TimestampConverter$Value before the epoch to Time', one('TimestampConverter$Value', { field: 'at', 'target.type': 'Time' }), decimals()),
+    c('TimestampConverter$Value before the epoch to seconds', one('TimestampConverter$Value', { field: 'at', 'target.type': 'unix', 'unix.precision': 'seconds' }), decimals()),
+    c('TimestampConverter$Value before the epoch to string', one('TimestampConverter$Value', { field: 'at', 'target.type': 'string', format: 'yyyy-MM-dd HH:mm:ss.SSS G' }), decimals()),
+    c('ExtractField$Value V2 through a null struct', one('ExtractField$Value', { field: 'customer.name', 'field.syntax.version': 'V2' }), { ...nested(), value: { id: 1, customer: null, tags: [], 'dotted.name': null } }),
+    c('ExtractField$Value V2 through a non-struct', one('ExtractField$Value', { field: 'id.x', 'field.syntax.version': 'V2' }), nested()),
+    c('HeaderFrom$Value missing field', one('HeaderFrom$Value', { fields: 'nope', headers: 'h', operation: 'copy' }), sqs(true)),
+    c('InsertField$Key schemaless string key', one('InsertField$Key', { 'topic.field': 't' }), schemaless(ORDER_MAP)),
+    c('ReplaceField$Value two renames to one name', one('ReplaceField$Value', { renames: 'Body:x,SenderId:x' }), sqs(true)),
+    c('SetSchemaMetadata$Value on a string', one('SetSchemaMetadata$Value', { 'schema.name': 'n', 'schema.version': '2' }), sqs(false, { valueSchema: { type: 'string', optional: true }, value: 'plain' })),
+    c('HoistField$Value on a tombstone', one('HoistField$Value', { field: 'v' }), tombstone()),
+    c('TimestampConverter$Value string to Date', one('TimestampConverter$Value', { field: 'Body', 'target.type': 'Date', format: 'dd.MM.yyyy HH:mm' }), sqs(false, { value: { ...(sqs(false).value as Record<string, Json>), Body: '31.12.1999 23:59' } })),
     // Chains
     c('FIFO recipe: ValueToKey + ExtractField$Key', [{ type: T + 'ValueToKey', config: { fields: 'MessageGroupId' } }, { type: T + 'ExtractField$Key', config: { field: 'MessageGroupId' } }], sqs(true)),
     c('chain: InsertField, ReplaceField, RegexRouter on TopicNameMatches', [

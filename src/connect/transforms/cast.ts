@@ -4,7 +4,7 @@ import { SchemaBuilder, type Schema, type SchemaType } from '../data/schema.ts'
 import type { SourceRecord } from '../data/source-record.ts'
 import { Struct } from '../data/struct.ts'
 import { DECIMAL, decimalScale, decimalUnscaled, logicalEpochMillis, DATE, TIME, TIMESTAMP, MILLIS_PER_DAY } from '../converters/logical-types.ts'
-import { javaDoubleToString, javaFloatToString, type JavaFloatFormat } from '../converters/java-number.ts'
+import { bigDecimalToString, javaDoubleToString, javaFloatToString, type JavaFloatFormat } from '../converters/java-number.ts'
 import { valuesDateString } from '../converters/values-to-string.ts'
 import { configError, dataError } from '../../errors.ts'
 import { javaHashMap } from './java-hash-map.ts'
@@ -156,13 +156,13 @@ const Schemas_FLOAT: Schema = { type: 'float64', optional: false }
 function castToString (schema: Schema | null, value: unknown, floatFormat: JavaFloatFormat): string {
   const ms = logicalEpochMillis(schema?.name, value)
   if (ms !== undefined) return valuesDateString(ms)
+  if (schema?.name === DECIMAL) return bigDecimalToString(decimalUnscaled(schema, value), decimalScale(schema))
   if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64')
   if (typeof value === 'number') {
     if (schema?.type === 'float32') return javaFloatToString(value, floatFormat)
     if (schema === null ? !Number.isInteger(value) : schema.type === 'float64') return javaDoubleToString(value, floatFormat)
     return String(value)
   }
-  if (schema?.name === DECIMAL) return String(value)
   return String(value)
 }
 

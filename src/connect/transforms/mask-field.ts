@@ -19,13 +19,26 @@ const KEYS: readonly ConfigKey[] = [
   REPLACE_NULL_WITH_DEFAULT
 ]
 
-/** The "empty" value per Java class, in the form our data model holds it (a Decimal as its unscaled bytes). */
-function emptyValue (cls: JavaClass, value: unknown): unknown {
+/**
+ * A Decimal as our data holds it (unscaled bytes in a struct, else BigDecimal text). Kafka puts a BigDecimal of
+ * any scale into the struct and its converter then refuses a scale other than the schema's: refused here already.
+ */
+function decimalValue (schema: Schema | null, text: string, value: unknown): unknown {
+  const parts = parseBigDecimal(text)
+  if (parts === undefined) throw dataError(`Unable to convert ${text} (class java.lang.String) to number`)
+  if (schema === null || !(value instanceof Uint8Array)) return text
+  const scale = decimalScale(schema)
+  if (parts.scale !== scale) throw dataError(`Decimal value has mismatching scale for given Decimal schema. Schema has scale ${scale}, value has scale ${parts.scale}.`)
+  return twosComplementBytes(parts.unscaled)
+}
+
+/** The "empty" value per Java class, in the form our data model holds it. */
+function emptyValue (cls: JavaClass, schema: Schema | null, value: unknown): unknown {
   switch (cls) {
     case 'Boolean': return false
     case 'Byte': case 'Short': case 'Integer': case 'Float': case 'Double': return 0
     case 'Long': return typeof value === 'bigint' ? 0n : 0
-    case 'BigDecimal': return value instanceof Uint8Array ? twosComplementBytes(0n) : '0'
+    case 'BigDecimal': return decimalValue(schema, '0', value)
     case 'Date': return value instanceof Date ? new Date(0) : 0
     case 'String': return ''
     case 'List': return []
@@ -34,7 +47,7 @@ function emptyValue (cls: JavaClass, value: unknown): unknown {
   }
 }
 
-function replacementValue (cls: JavaClass, schema: Schema | null, replacement: string): unknown {
+function replacementValue (cls: JavaClass, schema: Schema | null, replacement: string, value: unknown): unknown {
   const bits: Partial<Record<JavaClass, number>> = { Byte: 8, Short: 16, Integer: 32, Long: 64 }
   const width = bits[cls]
   if (width !== undefined || cls === 'Float' || cls === 'Double') {
@@ -45,12 +58,7 @@ function replacementValue (cls: JavaClass, schema: Schema | null, replacement: s
     return typeof n === 'bigint' && width < 64 ? Number(n) : n
   }
   if (cls === 'String') return replacement
-  if (cls === 'BigDecimal') {
-    const parts = parseBigDecimal(replacement)
-    if (parts === undefined) throw dataError(`Unable to convert ${replacement} (class java.lang.String) to number`)
-    if (schema !== null && parts.scale === decimalScale(schema)) return twosComplementBytes(parts.unscaled)
-    return replacement
-  }
+  if (cls === 'BigDecimal') return decimalValue(schema, replacement, value)
   throw dataError(`Cannot mask value of type ${javaClassText(cls)} with custom replacement.`)
 }
 
@@ -75,7 +83,7 @@ export class MaskField implements Transformation {
   #masked (schema: Schema | null, value: unknown): unknown {
     if (value === null || value === undefined) return null
     const cls = javaClassOf(schema, value)
-    return this.#replacement === null ? emptyValue(cls, value) : replacementValue(cls, schema, this.#replacement)
+    return this.#replacement === null ? emptyValue(cls, schema, value) : replacementValue(cls, schema, this.#replacement, value)
   }
 
   apply (record: SourceRecord): SourceRecord {

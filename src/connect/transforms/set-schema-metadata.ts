@@ -3,7 +3,7 @@ import type { ConfigKey } from '../config/config-def.ts'
 import type { Schema } from '../data/schema.ts'
 import type { SourceRecord } from '../data/source-record.ts'
 import { Struct } from '../data/struct.ts'
-import { configError } from '../../errors.ts'
+import { configError, dataError } from '../../errors.ts'
 import { fieldValue, parseSmtConfig, REPLACE_NULL_WITH_DEFAULT, requireSchema, schemaOf, valueOf, withSide, type Side, type Transformation } from './transformation.ts'
 
 const KEYS: readonly ConfigKey[] = [
@@ -35,6 +35,8 @@ export class SetSchemaMetadata implements Transformation {
     const original = schemaOf(record, this.#side)
     if ((value === null || value === undefined) && original === null) return record
     const schema = requireSchema(original, 'updating schema metadata')
+    // Kafka copies schema.fields() into the new schema, which throws for anything but a struct.
+    if (schema.type !== 'struct') throw dataError('Cannot list fields on non-struct type')
     const updated: { -readonly [K in keyof Schema]: Schema[K] } = { ...schema }
     const name = this.#name ?? schema.name
     const version = this.#version ?? schema.version
