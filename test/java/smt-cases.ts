@@ -254,6 +254,28 @@ export function smtCases (): SmtCase[] {
     c('SetSchemaMetadata$Value on a string', one('SetSchemaMetadata$Value', { 'schema.name': 'n', 'schema.version': '2' }), sqs(false, { valueSchema: { type: 'string', optional: true }, value: 'plain' })),
     c('HoistField$Value on a tombstone', one('HoistField$Value', { field: 'v' }), tombstone()),
     c('TimestampConverter$Value string to Date', one('TimestampConverter$Value', { field: 'Body', 'target.type': 'Date', format: 'dd.MM.yyyy HH:mm' }), sqs(false, { value: { ...(sqs(false).value as Record<string, Json>), Body: '31.12.1999 23:59' } })),
+    c('Cast$Key whole value with default', one('Cast$Key', { spec: 'int8' }), sqs(false, { keySchema: { type: 'string', optional: true, default: '7', name: 'com.example.K', version: 2 }, key: '12' })),
+    c('Cast$Value float to ints, rounding and overflow', one('Cast$Value', { spec: 'a:int8,b:int16,c:int32,d:int64,e:boolean' }), sqs(false, {
+      valueSchema: { type: 'struct', fields: [['a', { type: 'float64' }], ['b', { type: 'float64' }], ['c', { type: 'float64' }], ['d', { type: 'float32' }], ['e', { type: 'float64' }]] },
+      value: { a: '4070400000000000', b: 'c0f86a0000000000', c: '41f0000000000000', d: '5f000000', e: '3fb999999999999a' }
+    })),
+    c('Cast$Value strings to numbers and booleans', one('Cast$Value', { spec: 'a:int16,b:float32,c:boolean,d:float64,e:int64' }), sqs(false, {
+      valueSchema: { type: 'struct', fields: [['a', str()], ['b', str()], ['c', str()], ['d', str()], ['e', str()]] },
+      value: { a: '-300', b: '1.5e3', c: 'TRUE', d: '  2.5  ', e: '9007199254740993' }
+    })),
+    c('Cast$Value int16 string out of range', one('Cast$Value', { spec: 'a:int16' }), sqs(false, { valueSchema: { type: 'struct', fields: [['a', str()]] }, value: { a: '40000' } })),
+    c('ValueToKey on a tombstone with a schema', one('ValueToKey', { fields: 'a' }), sqs(false, { valueSchema: { type: 'struct', optional: true, fields: [['a', str()]] }, value: null })),
+    c('RegexRouter dangling $', one('RegexRouter', { regex: 'orders-(.*)', replacement: 'x$' }), sqs(false)),
+    c('RegexRouter missing group', one('RegexRouter', { regex: 'orders-(.*)', replacement: 'x$5' }), sqs(false)),
+    c('RegexRouter bad regex', one('RegexRouter', { regex: 'orders-(', replacement: 'x' }), sqs(false)),
+    c('DropHeaders repeated names', one('DropHeaders', { headers: 'a' }), sqs(false, { headers: [['a', str(), 'x'], ['b', str(), 'y'], ['a', str(), 'z']] })),
+    c('InsertHeader repeated name', one('InsertHeader', { header: 'priority', 'value.literal': 'low' }), sqs(false)),
+    c('TimestampRouter clock letters', one('TimestampRouter', { 'topic.format': '${topic}.${timestamp}', 'timestamp.format': 'kk.KK.hh.a.HH.mm.ss.SSSS.yyyyy.MMMMM' }), stamped({ timestamp: '1700000000123' })),
+    c('TimestampConverter$Value parse month and day names', one('TimestampConverter$Value', { field: 'Body', 'target.type': 'Timestamp', format: 'EEE, d MMM yyyy hh:mm a' }), sqs(false, { value: { ...(sqs(false).value as Record<string, Json>), Body: 'Tue, 3 Sep 2024 07:15 PM' } })),
+    c('Flatten$Value struct defaults', one('Flatten$Value', {}), sqs(false, {
+      valueSchema: { type: 'struct', fields: [['a', { type: 'struct', optional: true, fields: [['x', { type: 'int32', default: 3 }], ['y', { type: 'string', optional: true }]] }], ['b', { type: 'int64', optional: true, default: '9' }]] },
+      value: { a: { x: 1, y: null }, b: null }
+    })),
     // Chains
     c('FIFO recipe: ValueToKey + ExtractField$Key', [{ type: T + 'ValueToKey', config: { fields: 'MessageGroupId' } }, { type: T + 'ExtractField$Key', config: { field: 'MessageGroupId' } }], sqs(true)),
     c('chain: InsertField, ReplaceField, RegexRouter on TopicNameMatches', [
