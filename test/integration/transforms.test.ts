@@ -13,7 +13,7 @@ import type { ReadRecord } from '../../src/kafka/topic-reader.ts'
 import { recordsInTopic } from './support/delivery.ts'
 import { readRecords, waitFor } from './support/kafka.ts'
 import { sharedServers } from './support/servers.ts'
-import { createQueue, messagesInQueue, sendMessages, sqsClient } from './support/sqs.ts'
+import { createQueue, messagesInQueue, queueCounts, sendMessages, sqsClient } from './support/sqs.ts'
 import { sqsConnector, startWorker } from './support/worker.ts'
 
 const T = 'org.apache.kafka.connect.transforms.'
@@ -130,4 +130,42 @@ test('the FIFO recipe (ValueToKey + ExtractField$Key on MessageGroupId): each gr
   assert.ok(used.size >= 3, `12 groups spread over several partitions (used ${used.size})`)
   await worker.stop()
   sqs.destroy()
+})
+
+test('a transform that fails fails the task, naming the alias and the message; the message stays in SQS', async () => {
+  const env = await sharedServers()
+  const sqs = sqsClient(env.sqsEndpoint)
+  const queueUrl = await createQueue(sqs, 'smt-fail', { visibilityTimeout: 60 })
+  const topic = `smt-fail-${randomUUID().slice(0, 8)}`
+  await createTopics(env.kafkaBootstrap, 1, topic)
+  const [messageId] = await sendMessages(sqs, queueUrl, 1, { body: () => 'x' })
+  const worker = await startWorker(env.kafkaBootstrap, [sqsConnector('smt-fail', queueUrl, topic, {
+    'sqs.waittime.seconds': '1',
+    transforms: 'pick',
+    'transforms.pick.type': `${T}ExtractField$Value`,
+    'transforms.pick.field': 'NoSuchField'
+  })])
+  await waitFor('the task to fail', async () => worker.status()[0]?.tasks[0]?.state === 'FAILED', 30_000)
+  const trace = worker.status()[0]?.tasks[0]?.trace ?? ''
+  assert.match(trace, /Transformation pick failed on the record .*"MessageId":"[^"]+".*Unknown field: NoSuchField/)
+  assert.ok(trace.includes(String(messageId)))
+  // The failed task made its message visible again at once, long before the 60 s visibility timeout.
+  await waitFor('the message to be visible again', async () => (await queueCounts(sqs, queueUrl)).visible === 1, 15_000)
+  assert.equal(await recordsInTopic(env.kafkaBootstrap, topic), 0)
+  await worker.stop()
+  sqs.destroy()
+})
+
+test('a connector whose transforms do not validate is refused, each property named', async () => {
+  const env = await sharedServers()
+  await assert.rejects(startWorker(env.kafkaBootstrap, [sqsConnector('smt-invalid', 'http://127.0.0.1:9/000000000000/none', 'unused', {
+    transforms: 'a,b',
+    'transforms.a.type': 'Filter',
+    'transforms.a.negate': 'true',
+    'transforms.b.type': `${T}InsertField$Value`
+  })]), (error: Error) => {
+    assert.match(error.message, /transforms\.a\.type: Config 'transforms\.a\.negate' was provided but there is no config 'transforms\.a\.predicate'/)
+    assert.match(error.message, /transforms\.b\.type: Transformation b \(org\.apache\.kafka\.connect\.transforms\.InsertField\$Value\): No field insertion configured/)
+    return true
+  })
 })
