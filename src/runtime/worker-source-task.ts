@@ -12,6 +12,7 @@ import type { ConnectorConverters } from './converter-setup.ts'
 import { pluginLogger, type Logger } from './logging.ts'
 import { TaskMetrics } from './metrics/task-metrics.ts'
 import { convertRecord, describeRecord } from './record-conversion.ts'
+import { TransformChain } from './transform-chain.ts'
 
 export type TaskState = 'UNASSIGNED' | 'RUNNING' | 'FAILED' | 'STOPPED'
 
@@ -27,6 +28,8 @@ export interface WorkerSourceTaskOptions {
   readonly task: SourceTask
   readonly config: ConnectorConfig
   readonly converters: ConnectorConverters
+  /** The connector's SMTs, applied between poll and convert (Connect's order); none by default. */
+  readonly transforms?: TransformChain
   readonly sender: RecordSender
   readonly logger: Logger
   /** Records polled and not yet acknowledged by Kafka beyond which polling pauses. */
@@ -90,6 +93,7 @@ export class WorkerSourceTask {
       maxRequestBytes: 4 * 1024 * 1024,
       deliveryTimeoutMs: 2_147_483_647,
       metrics: TaskMetrics.detached(options.connectorName, options.taskId),
+      transforms: new TransformChain([]),
       ...options
     }
     this.#log = options.logger.child({ connector: options.connectorName, task: options.taskId })
@@ -128,7 +132,10 @@ export class WorkerSourceTask {
       }
       for (const record of records) {
         try {
-          const out = convertRecord(record, this.#o.converters)
+          const transformed = this.#o.transforms.apply(record)
+          // A record a transform dropped is done with, as in Connect: the task may release (delete) its message.
+          if (transformed === null) { this.#o.metrics.dropped(1); this.#o.task.commitRecord(record, null); continue }
+          const out = convertRecord(transformed, this.#o.converters)
           const bytes = recordSizeUpperBound(out)
           this.#buffer.push({ record, out, bytes, polledAt: Date.now() })
           this.#heldRecords += 1
@@ -283,6 +290,7 @@ export class WorkerSourceTask {
     } catch (error) {
       this.#log.warn({ err: error }, 'Final commit of the failed task did not succeed')
     }
+    this.#o.transforms.close()
     await this.#o.task.close().catch((error: unknown) => this.#log.warn({ err: error }, 'Closing the failed task did not succeed'))
   }
 
@@ -305,6 +313,7 @@ export class WorkerSourceTask {
     if (!await withinDeadline(this.#o.task.commit(), Math.max(end - 200, Date.now() + 50))) {
       this.#log.warn({ timeoutMs }, 'Deleting acknowledged messages did not finish in time; they will be received again')
     }
+    this.#o.transforms.close()
     if (!await withinDeadline(Promise.all([this.#o.task.close(), this.#o.sender.close()]), Math.max(end, Date.now() + 200))) {
       this.#log.warn({ timeoutMs }, 'Closing the task or its producer did not finish in time')
     }

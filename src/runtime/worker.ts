@@ -6,6 +6,7 @@ import { resolveConfigVariables } from './config-providers/resolve-config.ts'
 import { parseConnectorFrameworkConfig } from './connector-config.ts'
 import { connectorConfigError } from './config-validation.ts'
 import { setUpConverters } from './converter-setup.ts'
+import { buildTransformChain } from './transform-chain.ts'
 import { pluginLogger, redactConfig, type Logger } from './logging.ts'
 import { WorkerMetrics } from './metrics/worker-metrics.ts'
 import { connectorProducerSettings, type ProducerSettings } from './producer-config.ts'
@@ -101,6 +102,7 @@ export class Worker {
       })
       const task = new WorkerSourceTask({
         connectorName: framework.name, taskId, task: connector.createTask(), config, converters, sender, logger: this.#o.logger,
+        transforms: buildTransformChain(props),
         maxBufferedRecords: this.#o.config.taskBufferMaxRecords,
         maxBufferedBytes: this.#o.config.taskBufferMaxBytes,
         batchSizeBytes: settings.batchSizeBytes,
