@@ -10,6 +10,7 @@ import { ErrorCodes, SqsConnectError } from '../errors.ts'
 import { recordSizeUpperBound, type OutgoingRecord, type WrittenRecord } from '../kafka/producer.ts'
 import type { ConnectorConverters } from './converter-setup.ts'
 import { pluginLogger, type Logger } from './logging.ts'
+import { prepareConversion } from './converter-preparation.ts'
 import { convertRecord, describeRecord } from './record-conversion.ts'
 
 export type TaskState = 'UNASSIGNED' | 'RUNNING' | 'FAILED' | 'STOPPED'
@@ -119,6 +120,9 @@ export class WorkerSourceTask {
       }
       for (const record of records) {
         try {
+          // Schema registry work (AvroConverter); undefined, and nothing awaited, for the other converters.
+          const ready = prepareConversion(record, this.#o.converters)
+          if (ready !== undefined) await ready
           const out = convertRecord(record, this.#o.converters)
           const bytes = recordSizeUpperBound(out)
           this.#buffer.push({ record, out, bytes, polledAt: Date.now() })
