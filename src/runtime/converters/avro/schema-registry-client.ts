@@ -137,7 +137,7 @@ export class SchemaRegistryClient {
         : failure.status === 409 ? ' The schema is not compatible with the subject\'s earlier versions.' : ''
     return new SqsConnectError(ErrorCodes.SCHEMA_REGISTRY_REJECTED,
       `Schema registry ${endpoint.url} refused to ${purpose.action} subject ${purpose.subject}: HTTP ${failure.status}` +
-      `${failure.errorCode === undefined ? '' : ` (error_code ${failure.errorCode})`}: ${failure.message}.${hint}`,
+      `${failure.errorCode === undefined ? '' : ` (error_code ${failure.errorCode})`}: ${failure.message.replace(/\.?$/, '.')}${hint}`,
       { subject: purpose.subject, cause: failure })
   }
 }
