@@ -41,7 +41,10 @@ const BIGINT_LONG = avro.types.LongType.__with({
 
 /** An avsc type for a schema's JSON text: wrapped unions, bigint longs, logical types left to this module. */
 export function avscType (schemaText: string): avro.Type {
-  return avro.Type.forSchema(JSON.parse(schemaText) as avro.Schema, { wrapUnions: true, registry: { long: BIGINT_LONG } })
+  // The hook, not the registry, because avsc builds `{"type": "long", ...}` (a long with properties) without the registry.
+  const typeHook = (schema: avro.Schema): avro.Type | undefined =>
+    schema === 'long' || (typeof schema === 'object' && (schema as { type?: unknown }).type === 'long') ? BIGINT_LONG : undefined
+  return avro.Type.forSchema(JSON.parse(schemaText) as avro.Schema, { wrapUnions: true, typeHook })
 }
 
 function kind (type: AvscType): string {
