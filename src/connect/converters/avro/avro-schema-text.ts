@@ -4,8 +4,19 @@
  * a named type written in full once and as a name afterwards, namespaces left out where they are inherited,
  * and strings escaped as Jackson escapes them.
  */
-import { jsonString } from '../json-text.ts'
 import { JsonNumberText, fullName, type AvroEnum, type AvroField, type AvroNode, type AvroRecord, type JsonValue, type Props } from './avro-schema-model.ts'
+
+const SHORT_ESCAPES: Readonly<Record<string, string>> = { '"': '\\"', '\\': '\\\\', '\b': '\\b', '\t': '\\t', '\n': '\\n', '\f': '\\f', '\r': '\\r' }
+
+/**
+ * A JSON string as Jackson writes it to a java.io.Writer (Avro's toString): quote, backslash and C0 controls
+ * escaped (\u00XX in upper case), everything else raw, astral characters included (unlike Jackson's byte
+ * output, which JsonConverter uses and which escapes surrogates).
+ */
+export function jsonString (s: string): string {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  return '"' + s.replace(/["\\\u0000-\u001f]/g, (c) => SHORT_ESCAPES[c] ?? '\\u00' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')) + '"'
+}
 
 /** Jackson's compact rendering of a JSON value. */
 export function jsonText (value: JsonValue): string {
