@@ -6,7 +6,7 @@
  */
 import avro from 'avsc'
 import { dataError } from '../../../errors.ts'
-import type { Schema } from '../../data/schema.ts'
+import type { Field, Schema } from '../../data/schema.ts'
 import { Struct } from '../../data/struct.ts'
 import { javaClassName } from '../logical-types.ts'
 import type { AvroDataConfig } from './avro-data-config.ts'
@@ -73,29 +73,61 @@ function fits (schema: Schema, type: AvscType, config: AvroDataConfig): boolean 
   }
 }
 
-function pickBranch (schema: Schema, value: unknown, union: AvscType, config: AvroDataConfig): { branch: AvscType, schema: Schema, value: unknown } {
-  const branches = (union.types ?? []).filter((t) => t.typeName !== 'null')
+interface Branch { readonly type: AvscType, readonly name: string }
+interface UnionPlan { readonly branches: readonly Branch[], readonly hasNull: boolean }
+// avsc computes branch names through getters; a union's plan is worked out once.
+const unionPlans = new WeakMap<AvscType, UnionPlan>()
+
+function unionPlan (union: AvscType): UnionPlan {
+  let plan = unionPlans.get(union)
+  if (plan === undefined) {
+    const types = union.types ?? []
+    plan = {
+      branches: types.filter((t) => t.typeName !== 'null').map((t) => ({ type: t, name: t.branchName ?? t.typeName })),
+      hasNull: types.some((t) => t.typeName === 'null')
+    }
+    unionPlans.set(union, plan)
+  }
+  return plan
+}
+
+function pickBranch (schema: Schema, value: unknown, union: AvscType, config: AvroDataConfig): { branch: Branch, schema: Schema, value: unknown } {
+  const branches = unionPlan(union).branches
   // A Connect union struct holds one non-null field: that field's schema picks the branch.
   if (isUnionSchema(schema) && value instanceof Struct) {
     for (const field of schema.fields ?? []) {
       const member = value.get(field.name)
       if (member === null || member === undefined) continue
-      return pickBranch({ ...field.schema, optional: false }, member, union, config)
+      return pickBranch(field.schema, member, union, config)
     }
     throw dataError(`Union struct ${schema.name ?? ''} has no non-null field`)
   }
   if (branches.length === 1) return { branch: branches[0]!, schema, value }
   const wanted = schema.type === 'struct' || schema.type === 'string' ? schema.name : undefined
-  const named = wanted === undefined ? undefined : branches.find((t) => t.name === wanted)
-  const branch = named ?? branches.find((t) => fits(schema, t, config))
-  if (branch === undefined) throw dataError(`No branch of the Avro union ${JSON.stringify(union.types?.map((t) => t.branchName))} fits a Connect ${schema.type.toUpperCase()}`)
+  const named = wanted === undefined ? undefined : branches.find((b) => b.type.name === wanted)
+  const branch = named ?? branches.find((b) => fits(schema, b.type, config))
+  if (branch === undefined) throw dataError(`No branch of the Avro union ${JSON.stringify(branches.map((b) => b.name))} fits a Connect ${schema.type.toUpperCase()}`)
   return { branch, schema, value }
+}
+
+// The Connect fields of a struct schema by their Avro name, computed once per schema and scrubbing setting.
+const fieldsByAvroName = new WeakMap<Schema, Map<string, Field>>()
+const scrubbedFieldsByAvroName = new WeakMap<Schema, Map<string, Field>>()
+
+function connectFields (schema: Schema, config: AvroDataConfig): Map<string, Field> {
+  const cache = config.scrubInvalidNames ? scrubbedFieldsByAvroName : fieldsByAvroName
+  let byName = cache.get(schema)
+  if (byName === undefined) {
+    byName = new Map((schema.fields ?? []).map((f) => [scrubName(f.name, config), f]))
+    cache.set(schema, byName)
+  }
+  return byName
 }
 
 function structValue (schema: Schema, value: unknown, type: AvscType, config: AvroDataConfig): Record<string, unknown> {
   if (!(value instanceof Struct)) throw dataError(`Invalid type for STRUCT: ${javaClassName(value)}`)
   const out: Record<string, unknown> = {}
-  const byName = new Map((schema.fields ?? []).map((f) => [scrubName(f.name, config), f]))
+  const byName = connectFields(schema, config)
   for (const field of type.fields ?? []) {
     const connect = byName.get(field.name)
     if (connect === undefined) {
@@ -143,13 +175,18 @@ function primitiveValue (schema: Schema, value: unknown, type: AvscType): unknow
 export function toAvroValue (schema: Schema, value: unknown, type: AvscType, config: AvroDataConfig): unknown {
   if (value === null || value === undefined) {
     if (!schema.optional && !isUnionSchema(schema)) throw dataError('Found null value for non-optional schema')
-    if (kind(type) === 'union' && (type.types ?? []).some((t) => t.typeName === 'null')) return null
+    if (kind(type) === 'union' && unionPlan(type).hasNull) return null
     throw dataError(`A null value cannot be written as Avro ${type.typeName}`)
   }
   if (kind(type) === 'union') {
     const picked = pickBranch(schema, value, type, config)
-    return { [picked.branch.branchName ?? picked.branch.typeName]: toAvroValue({ ...picked.schema, optional: false }, picked.value, picked.branch, config) }
+    return { [picked.branch.name]: nonNullValue(picked.schema, picked.value, picked.branch.type, config) }
   }
+  return nonNullValue(schema, value, type, config)
+}
+
+// A value known not to be null, for a writer type that is not a union.
+function nonNullValue (schema: Schema, value: unknown, type: AvscType, config: AvroDataConfig): unknown {
   const physical = physicalValue(schema, value)
   switch (schema.type) {
     case 'struct': return structValue(schema, physical, type, config)

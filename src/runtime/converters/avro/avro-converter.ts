@@ -18,8 +18,12 @@ export class AvroConverter implements Converter {
   #data: AvroData | undefined
   #registry: SchemaRegistryClient | undefined
   #config: RegistryConfig | undefined
-  /** Writer schema by subject + schema text; insertion-ordered, so the oldest goes first past the cache size. */
-  readonly #writers = new Map<string, WriterSchema>()
+  /**
+   * Writer schema by subject, then by schema text (the same string object every time, so its hash is cached).
+   * Insertion-ordered: past the cache size the oldest subject goes first.
+   */
+  readonly #writers = new Map<string, Map<string, WriterSchema>>()
+  #writerCount = 0
   readonly #pending = new Map<string, Promise<void>>()
 
   configure (configs: Readonly<Record<string, string>>, isKey: boolean): void {
@@ -54,17 +58,26 @@ export class AvroConverter implements Converter {
     if (value === null || value === undefined || schema === null) return undefined
     const form = this.#data!.avroSchema(schema)
     const subject = this.#subject(topic, form)
+    if (this.#writers.get(subject)?.has(form.text) === true) return undefined
     const key = subject + '\u0000' + form.text
-    if (this.#writers.has(key)) return undefined
     let pending = this.#pending.get(key)
     if (pending === undefined) {
-      pending = this.#resolve(subject, form).then((writer) => {
-        if (this.#writers.size >= Math.max(1, this.#config!.cacheSize)) this.#writers.delete(this.#writers.keys().next().value!)
-        this.#writers.set(key, writer)
-      }).finally(() => this.#pending.delete(key))
+      pending = this.#resolve(subject, form).then((writer) => { this.#remember(subject, form.text, writer) }).finally(() => this.#pending.delete(key))
       this.#pending.set(key, pending)
     }
     return pending
+  }
+
+  #remember (subject: string, text: string, writer: WriterSchema): void {
+    if (this.#writerCount >= Math.max(1, this.#config!.cacheSize)) {
+      const [oldest, texts] = this.#writers.entries().next().value!
+      this.#writers.delete(oldest)
+      this.#writerCount -= texts.size
+    }
+    let texts = this.#writers.get(subject)
+    if (texts === undefined) this.#writers.set(subject, texts = new Map())
+    if (!texts.has(text)) this.#writerCount += 1
+    texts.set(text, writer)
   }
 
   /** The id (and for use.latest.version the writer type) for a subject, as Confluent's serializer decides it. */
@@ -96,7 +109,7 @@ export class AvroConverter implements Converter {
       throw dataError(`The ${this.#property} (AvroConverter) needs a schema; schemaless values are not supported`)
     }
     const form = this.#data!.avroSchema(schema)
-    const writer = this.#writers.get(this.#subject(topic, form) + '\u0000' + form.text)
+    const writer = this.#writers.get(this.#subject(topic, form))?.get(form.text)
     if (writer === undefined) throw dataError(`The ${this.#property} (AvroConverter) has no schema id for this schema yet: prepare() must run first`)
     return this.#data!.serialize(schema, value, writer)
   }
