@@ -13,11 +13,12 @@ async function settle (record: SourceRecord, key: Promise<void> | undefined, val
     try {
       await work
     } catch (error) {
-      // Keep the registry's code and retriable flag; add which converter and which record.
-      const cause = error as Error
-      const code = error instanceof SqsConnectError ? error.code : ErrorCodes.CONVERSION_FAILED
-      throw new SqsConnectError(code, `The ${stage} could not convert the ${describeRecord(record)}: ${cause.message}`,
-        { subject: error instanceof SqsConnectError ? error.subject : stage, retriable: error instanceof SqsConnectError && error.retriable, cause })
+      // Keep the registry's code and retriable flag; add which converter and which record. The message already holds
+      // the registry error's own, so its cause (the network error) is kept instead of it, and logs do not repeat it.
+      const ours = error instanceof SqsConnectError
+      const code = ours ? error.code : ErrorCodes.CONVERSION_FAILED
+      throw new SqsConnectError(code, `The ${stage} could not convert the ${describeRecord(record)}: ${(error as Error).message}`,
+        { subject: ours ? error.subject : stage, retriable: ours && error.retriable, cause: ours ? error.cause : error })
     }
   }
 }

@@ -265,3 +265,35 @@ test('basic auth: USER_INFO and user info in the URL both send the Authorization
   assert.equal(JSON.stringify(worker.status()).includes('s3cret'), false)
   sqs.destroy()
 })
+
+test('record-name subject strategies, normalize.schemas, and failover to the second registry URL', async () => {
+  const env = await sharedServers()
+  const registry = await schemaRegistry()
+  const sqs = sqsClient(env.sqsEndpoint)
+  const queueUrl = await createQueue(sqs, 'avro-strategy')
+  const topic = await createTopic(env.kafkaBootstrap, 'avro-strategy')
+  const forwarder = await startRecordingForwarder(new URL(registry.url).origin)
+  const [deadPort] = await freePorts(1)
+  await sendSeed(sqs, queueUrl, [{ Id: 'a', MessageBody: 'strategy' }])
+  await startWorker(env.kafkaBootstrap, [sqsConnector('avro-strategy', queueUrl, topic, {
+    ...avroConverters(`http://127.0.0.1:${deadPort!}/apis/ccompat/v7,${forwarder.url}/apis/ccompat/v7`, {
+      'key.converter.key.subject.name.strategy': 'io.confluent.kafka.serializers.subject.TopicRecordNameStrategy',
+      'key.converter.max.retries': '0',
+      'value.converter.schema.registry.url': `${forwarder.url}/apis/ccompat/v7`,
+      'value.converter.value.subject.name.strategy': 'RecordNameStrategy',
+      'value.converter.normalize.schemas': 'true'
+    })
+  })])
+  const [record] = await readRecords(env.kafkaBootstrap, topic, 1)
+  assert.ok(record)
+  const keySubject = `${topic}-io.confluent.connect.avro.ConnectDefault`
+  assert.equal(schemaId(record.key), (await latest(registry.url, keySubject)).id)
+  assert.equal(schemaId(record.value), (await latest(registry.url, 'io.confluent.connect.avro.ConnectDefault')).id)
+  assert.deepEqual(forwarder.requests.map((r) => `${r.method} ${r.path}`).sort(), [
+    `POST /apis/ccompat/v7/subjects/${keySubject}/versions`,
+    'POST /apis/ccompat/v7/subjects/io.confluent.connect.avro.ConnectDefault/versions?normalize=true'
+  ])
+  const [value] = await decodeWithFastavro(registry.url, [record.value])
+  assert.equal((value!.value as Value).Body, 'strategy')
+  sqs.destroy()
+})

@@ -138,7 +138,7 @@ export class SchemaRegistryClient {
     return new SqsConnectError(ErrorCodes.SCHEMA_REGISTRY_REJECTED,
       `Schema registry ${endpoint.url} refused to ${purpose.action} subject ${purpose.subject}: HTTP ${failure.status}` +
       `${failure.errorCode === undefined ? '' : ` (error_code ${failure.errorCode})`}: ${failure.message.replace(/\.?$/, '.')}${hint}`,
-      { subject: purpose.subject, cause: failure })
+      { subject: purpose.subject })
   }
 }
 
