@@ -4,7 +4,7 @@
  * the pids that `up` recorded there, verified by command line, never by process name.
  */
 import { SqsConnectError, ErrorCodes } from '../src/errors.ts'
-import { provision, provisionMoto, provisionToxiproxy, startInfra } from './index.ts'
+import { ensureFastavro, provision, provisionApicurio, provisionMoto, provisionToxiproxy, startInfra } from './index.ts'
 import { currentRunDir, envVars, listRuns, livePids, readRunState, removeRunDir, stopRunDir, SERVICES } from './run-state.ts'
 import type { InfraEnv } from './types.ts'
 
@@ -24,7 +24,9 @@ async function cmdProvision (): Promise<void> {
   await provision()
   await provisionMoto()
   await provisionToxiproxy()
-  console.log(`provisioned Kafka, ElasticMQ, moto and toxiproxy in ${elapsed(began)}`)
+  await provisionApicurio()
+  await ensureFastavro()
+  console.log(`provisioned Kafka, ElasticMQ, moto, toxiproxy, Apicurio Registry and fastavro in ${elapsed(began)}`)
 }
 
 async function cmdUp (): Promise<void> {

@@ -18,6 +18,8 @@ export { currentRunDir, envVars, readInfraEnv } from './run-state.ts'
 export { ensureMotoVenv, MOTO_ACCOUNT_ID, MOTO_SENDER_ID, MOTO_VERSION, provisionMoto, reapStaleMotoRuns, startMoto } from './moto.ts'
 export { ensureToxiproxy, provisionToxiproxy, reapStaleToxiproxyRuns, startToxiproxy, TOXIPROXY_VERSION } from './toxiproxy.ts'
 export type { Toxic, ToxiproxyOptions, ToxiproxyProxy, ToxiproxyServer } from './toxiproxy.ts'
+export { APICURIO_VERSION, findJava21, provisionApicurio, startApicurio, type SchemaRegistryServer } from './apicurio.ts'
+export { ensureFastavro, FASTAVRO_VERSION } from './fastavro.ts'
 
 /** ElasticMQ's region and account as the SDK sees them; QueueUrls carry the account id. */
 export const REGION = 'us-east-1'

@@ -31,11 +31,18 @@ async function main (): Promise<number> {
   await provision()
   await provisionMoto()
   await provisionToxiproxy()
+  const files = chosen.length > 0 ? chosen : [...unit, ...await testFiles('test/integration')]
+  if (files.some((f) => f.endsWith('avro.test.ts'))) {
+    // Only the AvroConverter tests use the schema registry and fastavro; they start Apicurio themselves.
+    const { provisionApicurio, ensureFastavro } = await import('../infra/index.ts')
+    console.log('Provisioning Apicurio Registry and fastavro for the Avro tests (cached after the first run)...')
+    await provisionApicurio()
+    await ensureFastavro()
+  }
   const infra = await startInfra()
   console.log(`Test servers: Kafka ${infra.env.kafkaBootstrap}, ElasticMQ ${infra.env.sqsEndpoint}`)
   let code = 1
   try {
-    const files = chosen.length > 0 ? chosen : [...unit, ...await testFiles('test/integration')]
     code = await runNodeTest(files, {
       ...process.env,
       SQS_CONNECT_TEST_KAFKA: infra.env.kafkaBootstrap,

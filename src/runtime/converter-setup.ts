@@ -3,7 +3,8 @@
  * own converter (with its own sub-keys) only when it names a converter class, else the worker's.
  */
 import type { Converter, HeaderConverter } from '../connect/converter.ts'
-import { createConverter, createHeaderConverter } from '../connect/converters/index.ts'
+import { createHeaderConverter } from '../connect/converters/index.ts'
+import { createRuntimeConverter } from './converters/index.ts'
 import type { WorkerConfig } from './worker-config.ts'
 
 export interface ConnectorConverters {
@@ -31,8 +32,8 @@ export function setUpConverters (worker: WorkerConfig, connector: Readonly<Recor
   const value = pick('value.converter', worker, connector, worker.valueConverter)
   const header = pick('header.converter', worker, connector, worker.headerConverter)
   return {
-    key: createConverter(key.className, key.configs, true, 'key.converter'),
-    value: createConverter(value.className, value.configs, false, 'value.converter'),
+    key: createRuntimeConverter(key.className, key.configs, true, 'key.converter'),
+    value: createRuntimeConverter(value.className, value.configs, false, 'value.converter'),
     header: createHeaderConverter(header.className, header.configs, 'header.converter')
   }
 }

@@ -26,12 +26,14 @@ export function pluginLogger (logger: Logger): PluginLogger {
 }
 
 /** Names that look secret even when no definition says so (a misspelt or unknown property, a client override). */
-const SECRET_LOOKING = /(password|secret|token|license|\.key\.id$|sasl\.jaas\.config$)/i
+const SECRET_LOOKING = /(password|secret|token|license|\.key\.id$|sasl\.jaas\.config$|user\.info$)/i
+/** A URL carrying user info (`https://user:pass@registry`): the user info is hidden, the rest stays readable. */
+const URL_USER_INFO = /(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s,]+@/gi
 
 /**
  * A copy of a config map fit for logs: values of PASSWORD-type properties (`passwords`) and of
  * secret-looking keys shown as [hidden], as Connect shows passwords.
  */
 export function redactConfig (config: Readonly<Record<string, string>>, passwords: ReadonlySet<string> = new Set()): Record<string, string> {
-  return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, passwords.has(k) || SECRET_LOOKING.test(k) ? '[hidden]' : v]))
+  return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, passwords.has(k) || SECRET_LOOKING.test(k) ? '[hidden]' : v.replace(URL_USER_INFO, '$1[hidden]@')]))
 }

@@ -11,6 +11,7 @@ import { recordSizeUpperBound, type OutgoingRecord, type WrittenRecord } from '.
 import type { ConnectorConverters } from './converter-setup.ts'
 import { pluginLogger, type Logger } from './logging.ts'
 import { TaskMetrics } from './metrics/task-metrics.ts'
+import { prepareConversion } from './converter-preparation.ts'
 import { convertRecord, describeRecord } from './record-conversion.ts'
 import { TransformChain } from './transform-chain.ts'
 
@@ -135,6 +136,9 @@ export class WorkerSourceTask {
           const transformed = this.#o.transforms.apply(record)
           // A record a transform dropped is done with, as in Connect: the task may release (delete) its message.
           if (transformed === null) { this.#o.metrics.dropped(1); this.#o.task.commitRecord(record, null); continue }
+          // Schema registry work (AvroConverter); undefined, and nothing awaited, for the other converters.
+          const ready = prepareConversion(transformed, this.#o.converters)
+          if (ready !== undefined) await ready
           const out = convertRecord(transformed, this.#o.converters)
           const bytes = recordSizeUpperBound(out)
           this.#buffer.push({ record, out, bytes, polledAt: Date.now() })
