@@ -12,7 +12,7 @@ import type { ConnectorConverters } from './converter-setup.ts'
 import { pluginLogger, type Logger } from './logging.ts'
 import { convertRecord, describeRecord } from './record-conversion.ts'
 
-export type TaskState = 'UNASSIGNED' | 'RUNNING' | 'FAILED' | 'STOPPED'
+export type TaskState = 'UNASSIGNED' | 'RUNNING' | 'PAUSED' | 'FAILED' | 'STOPPED'
 
 /** What the task needs from the Kafka layer. */
 export interface RecordSender {
@@ -42,6 +42,8 @@ export interface WorkerSourceTaskOptions {
   readonly maxRequestBytes?: number
   /** delivery.timeout.ms: how long one batch is retried before the task fails. */
   readonly deliveryTimeoutMs?: number
+  /** Told once per topic the first time Kafka acknowledges a record of this task written to it (Connect's topic tracking). */
+  readonly onTopicWritten?: ((topic: string) => void) | undefined
 }
 
 interface Pending {
@@ -55,8 +57,14 @@ const RETRY_BASE_MS = 200
 const RETRY_CAP_MS = 10_000
 
 export class WorkerSourceTask {
-  readonly #o: Required<WorkerSourceTaskOptions>
+  readonly #o: Required<Omit<WorkerSourceTaskOptions, 'onTopicWritten'>>
   readonly #log: Logger
+  readonly #onTopicWritten: ((topic: string) => void) | undefined
+  readonly #topics = new Set<string>()
+  /** Asked to pause: no poll() is started; records already polled still go to Kafka and are acknowledged. */
+  #paused = false
+  /** The poll loop saw the pause (no poll of this task is in progress): the task shows PAUSED. */
+  #pauseReached = false
   #state: TaskState = 'UNASSIGNED'
   #failure: Error | undefined
   #buffer: Pending[] = []
@@ -86,9 +94,10 @@ export class WorkerSourceTask {
       ...options
     }
     this.#log = options.logger.child({ connector: options.connectorName, task: options.taskId })
+    this.#onTopicWritten = options.onTopicWritten
   }
 
-  get state (): TaskState { return this.#state }
+  get state (): TaskState { return this.#state === 'RUNNING' && this.#pauseReached ? 'PAUSED' : this.#state }
   get failure (): Error | undefined { return this.#failure }
 
   /** Starts the task and its loops; a start failure leaves the task FAILED and is rethrown. */
@@ -104,8 +113,25 @@ export class WorkerSourceTask {
     this.#sendLoop = this.#runSends()
   }
 
+  /** Connect's pause: stop calling poll() once the poll in progress returns; what was polled still reaches Kafka. */
+  pause (): void {
+    this.#paused = true
+  }
+
+  /** Polls again after pause(). */
+  resume (): void {
+    this.#paused = false
+    this.#pauseReached = false
+    this.#wakePoller?.()
+  }
+
   async #runPolls (): Promise<void> {
     while (!this.#stopping && this.#state === 'RUNNING') {
+      if (this.#paused) {
+        this.#pauseReached = true
+        await new Promise<void>((resolve) => { this.#wakePoller = resolve })
+        continue
+      }
       if (this.#heldRecords >= this.#o.maxBufferedRecords || this.#bufferedBytes >= this.#o.maxBufferedBytes) {
         await new Promise<void>((resolve) => { this.#wakePoller = resolve })
         continue
@@ -205,6 +231,10 @@ export class WorkerSourceTask {
     this.#heldRecords -= 1
     this.#bufferedBytes -= pending.bytes
     this.committed += 1
+    if (!this.#topics.has(where.topic)) {
+      this.#topics.add(where.topic)
+      this.#onTopicWritten?.(where.topic)
+    }
     this.#o.task.commitRecord(pending.record, { topic: where.topic, partition: where.partition, offset: where.offset })
   }
 

@@ -1,5 +1,5 @@
 /** A worker: starts connectors and their tasks, each task with its own producer; stops them all in order. */
-import type { SourceConnector } from '../connect/connector.ts'
+import type { ConnectorConfig, SourceConnector } from '../connect/connector.ts'
 import { configError } from '../errors.ts'
 import { RecordProducer } from '../kafka/producer.ts'
 import { resolveConfigVariables } from './config-providers/resolve-config.ts'
@@ -8,7 +8,8 @@ import { connectorConfigError } from './config-validation.ts'
 import { setUpConverters } from './converter-setup.ts'
 import { pluginLogger, redactConfig, type Logger } from './logging.ts'
 import { connectorProducerSettings, type ProducerSettings } from './producer-config.ts'
-import type { PluginRegistry } from './plugins.ts'
+import type { ConnectorPlugin, PluginRegistry } from './plugins.ts'
+import type { ConnectorConverters } from './converter-setup.ts'
 import type { WorkerConfig } from './worker-config.ts'
 import { WorkerSourceTask, type RecordSender, type TaskState } from './worker-source-task.ts'
 
@@ -20,24 +21,45 @@ export interface WorkerOptions {
   readonly createSender?: (clientId: string, settings: ProducerSettings) => RecordSender
 }
 
+/** Connect's target states: what the user asked a connector to be. */
+export type TargetState = 'STARTED' | 'PAUSED' | 'STOPPED'
+
 export interface ConnectorStatus {
   readonly name: string
-  readonly state: 'RUNNING' | 'FAILED' | 'STOPPED'
+  readonly state: 'RUNNING' | 'PAUSED' | 'FAILED' | 'STOPPED'
+  readonly trace?: string
   readonly tasks: ReadonlyArray<{ readonly id: number, readonly state: TaskState, readonly trace?: string }>
+}
+
+export interface StartConnectorOptions {
+  /** STARTED (default) runs the connector and its tasks; PAUSED and STOPPED keep the config and start nothing, as Connect does. */
+  readonly targetState?: TargetState
 }
 
 interface RunningConnector {
   readonly name: string
   /** The config as submitted, variables unresolved: what GET /connectors/{name}/config shows. */
   readonly rawConfig: Readonly<Record<string, string>>
-  readonly connector: SourceConnector
+  /** The config with variables resolved, as the connector sees it. */
+  readonly props: Readonly<Record<string, string>>
+  readonly plugin: ConnectorPlugin
+  readonly hideValuesIn: (error: unknown) => unknown
+  readonly producer: ProducerSettings
+  readonly converters: ConnectorConverters
+  readonly log: Logger
+  connector: SourceConnector | undefined
+  taskConfigs: ConnectorConfig[]
   readonly tasks: WorkerSourceTask[]
+  targetState: TargetState
   state: ConnectorStatus['state']
+  failure: Error | undefined
 }
 
 export class Worker {
   readonly #o: WorkerOptions
   readonly #connectors = new Map<string, RunningConnector>()
+  /** Topics each connector's records were written to (Connect's topic tracking); kept across restarts until reset. */
+  readonly #activeTopics = new Map<string, Set<string>>()
   #stopped = false
 
   constructor (options: WorkerOptions) {
@@ -48,18 +70,18 @@ export class Worker {
    * Resolves the config's variables through the worker's config providers, validates it, starts the
    * connector and its tasks (which see resolved values only); throws a config error on bad input.
    */
-  async startConnector (rawConfig: Readonly<Record<string, string>>): Promise<void> {
+  async startConnector (rawConfig: Readonly<Record<string, string>>, options: StartConnectorOptions = {}): Promise<void> {
     const what = `Connector configuration${rawConfig.name === undefined ? '' : ` of ${rawConfig.name}`}`
     const resolved = resolveConfigVariables(what, rawConfig, this.#o.config.configProviders)
     try {
-      await this.#start(rawConfig, resolved.values, resolved.hideValuesIn)
+      await this.#start(rawConfig, resolved.values, resolved.hideValuesIn, options.targetState ?? 'STARTED')
     } catch (error) {
       // e.g. "Invalid value <resolved> for configuration sqs.proxy.url" shows the variable instead.
       throw resolved.hideValuesIn(error)
     }
   }
 
-  async #start (rawConfig: Readonly<Record<string, string>>, props: Readonly<Record<string, string>>, hideValuesIn: (error: unknown) => unknown): Promise<void> {
+  async #start (rawConfig: Readonly<Record<string, string>>, props: Readonly<Record<string, string>>, hideValuesIn: (error: unknown) => unknown, targetState: TargetState): Promise<void> {
     const invalid = connectorConfigError(this.#o.plugins, props, true, this.#o.config.overridePolicy)
     if (invalid !== null) throw invalid
     const framework = parseConnectorFrameworkConfig(props)
@@ -68,45 +90,74 @@ export class Worker {
     const plugin = this.#o.plugins.connector(framework.connectorClass)
     const converters = setUpConverters(this.#o.config, props)
     const log = this.#o.logger.child({ connector: framework.name })
-    const connector = plugin.create()
-    const passwords = new Set(connector.config().filter((key) => key.type === 'PASSWORD').map((key) => key.name))
+    const passwords = new Set(plugin.create().config().filter((key) => key.type === 'PASSWORD').map((key) => key.name))
     // The raw config: variables as written, so values that came from a provider never reach the log.
-    log.info({ config: redactConfig(rawConfig, passwords) }, 'Starting connector')
+    log.info({ config: redactConfig(rawConfig, passwords), targetState }, 'Starting connector')
     if (producer.ignored.length > 0) log.warn({ ignored: producer.ignored }, 'These producer properties are not used by sqs-connect\'s producer and are ignored (docs/producer.md)')
-    const running: RunningConnector = { name: framework.name, rawConfig: { ...rawConfig }, connector, tasks: [], state: 'RUNNING' }
-    await connector.start(props, {
-      logger: pluginLogger(log),
-      raiseError: (error) => {
-        running.state = 'FAILED'
-        log.error({ err: hideValuesIn(error) }, 'Connector failed')
-      }
-    })
-    this.#connectors.set(framework.name, running)
-    const taskConfigs = connector.taskConfigs(framework.tasksMax)
-    for (const [taskId, config] of taskConfigs.entries()) {
-      const settings = producer.settings
-      const clientId = settings.clientId === '' ? `connector-producer-${framework.name}-${taskId}` : settings.clientId
-      const sender = this.#o.createSender?.(clientId, settings) ?? new RecordProducer({
-        bootstrapServers: settings.bootstrapServers.length > 0 ? settings.bootstrapServers : this.#o.config.bootstrapServers,
-        clientId,
-        requestTimeoutMs: settings.requestTimeoutMs,
-        retries: settings.retries,
-        retryDelayMs: settings.retryBackoffMs,
-        compression: settings.compression
-      })
-      const task = new WorkerSourceTask({
-        connectorName: framework.name, taskId, task: connector.createTask(), config, converters, sender, logger: this.#o.logger,
-        maxBufferedRecords: this.#o.config.taskBufferMaxRecords,
-        maxBufferedBytes: this.#o.config.taskBufferMaxBytes,
-        batchSizeBytes: settings.batchSizeBytes,
-        lingerMs: settings.lingerMs,
-        maxRequestBytes: settings.maxRequestBytes,
-        deliveryTimeoutMs: settings.deliveryTimeoutMs
-      })
-      running.tasks.push(task)
-      await task.start()
+    const running: RunningConnector = {
+      name: framework.name, rawConfig: { ...rawConfig }, props, plugin, hideValuesIn, producer: producer.settings, converters, log,
+      connector: undefined, taskConfigs: [], tasks: [], targetState, state: targetState === 'STOPPED' ? 'STOPPED' : 'PAUSED', failure: undefined
     }
-    log.info({ tasks: taskConfigs.length }, 'Connector running')
+    // Registered first: a connector that fails to start stays known, FAILED with its trace, as in Connect.
+    this.#connectors.set(framework.name, running)
+    if (targetState !== 'STARTED') return
+    await this.#startInstance(running)
+    if (running.state === 'FAILED') throw running.failure
+    running.taskConfigs = running.connector!.taskConfigs(framework.tasksMax)
+    const failures: unknown[] = []
+    for (const taskId of running.taskConfigs.keys()) {
+      await this.#startTask(running, taskId).catch((error: unknown) => failures.push(error))
+    }
+    log.info({ tasks: running.taskConfigs.length }, 'Connector running')
+    // Every task was tried; the first failure is reported to the caller (the other tasks keep running).
+    if (failures.length > 0) throw failures[0]
+  }
+
+  /** Creates and starts the connector instance; a failure leaves the connector FAILED with the error as its trace. */
+  async #startInstance (running: RunningConnector): Promise<void> {
+    const connector = running.plugin.create()
+    running.connector = connector
+    running.state = 'RUNNING'
+    running.failure = undefined
+    const fail = (error: unknown): void => {
+      running.state = 'FAILED'
+      running.failure = running.hideValuesIn(error) as Error
+      running.log.error({ err: running.failure }, 'Connector failed')
+    }
+    try {
+      await connector.start(running.props, { logger: pluginLogger(running.log), raiseError: fail })
+    } catch (error) {
+      fail(error)
+    }
+  }
+
+  /** Creates task `taskId` with its producer and starts it (in place of any earlier instance); a start failure leaves it FAILED and is rethrown. */
+  async #startTask (running: RunningConnector, taskId: number): Promise<void> {
+    const settings = running.producer
+    const clientId = settings.clientId === '' ? `connector-producer-${running.name}-${taskId}` : settings.clientId
+    const sender = this.#o.createSender?.(clientId, settings) ?? new RecordProducer({
+      bootstrapServers: settings.bootstrapServers.length > 0 ? settings.bootstrapServers : this.#o.config.bootstrapServers,
+      clientId,
+      requestTimeoutMs: settings.requestTimeoutMs,
+      retries: settings.retries,
+      retryDelayMs: settings.retryBackoffMs,
+      compression: settings.compression
+    })
+    const topics = this.#activeTopics.get(running.name) ?? new Set<string>()
+    this.#activeTopics.set(running.name, topics)
+    const task = new WorkerSourceTask({
+      connectorName: running.name, taskId, task: running.connector!.createTask(), config: running.taskConfigs[taskId]!, converters: running.converters, sender, logger: this.#o.logger,
+      maxBufferedRecords: this.#o.config.taskBufferMaxRecords,
+      maxBufferedBytes: this.#o.config.taskBufferMaxBytes,
+      batchSizeBytes: settings.batchSizeBytes,
+      lingerMs: settings.lingerMs,
+      maxRequestBytes: settings.maxRequestBytes,
+      deliveryTimeoutMs: settings.deliveryTimeoutMs,
+      onTopicWritten: (topic) => { this.#activeTopics.get(running.name)?.add(topic) }
+    })
+    running.tasks[taskId] = task
+    if (running.targetState === 'PAUSED') task.pause()
+    await task.start()
   }
 
   /** States of every connector and task, as the status endpoint will show them. */
@@ -114,7 +165,8 @@ export class Worker {
     return [...this.#connectors.values()].map((c) => ({
       name: c.name,
       state: c.state,
-      tasks: c.tasks.map((t, id) => ({ id, state: t.state, ...(t.failure === undefined ? {} : { trace: t.failure.stack ?? t.failure.message }) }))
+      ...(c.failure === undefined ? {} : { trace: traceOf(c.failure) }),
+      tasks: c.tasks.map((t, id) => ({ id, state: t.state, ...(t.failure === undefined ? {} : { trace: traceOf(t.failure) }) }))
     }))
   }
 
@@ -130,6 +182,84 @@ export class Worker {
     return n
   }
 
+  /** True when the worker holds a connector of that name (in any state). */
+  hasConnector (name: string): boolean {
+    return this.#connectors.has(name)
+  }
+
+  /** The task configs the connector generated (variables resolved); empty unless it was started. */
+  taskConfigs (name: string): readonly ConnectorConfig[] {
+    return this.#connectors.get(name)?.taskConfigs ?? []
+  }
+
+  /** The topics the connector's records were written to since it was created or its topics were reset. */
+  activeTopics (name: string): string[] {
+    return [...this.#activeTopics.get(name) ?? []]
+  }
+
+  /** Forgets the connector's active topics (topics/reset, and deletion). */
+  resetActiveTopics (name: string): void {
+    this.#activeTopics.delete(name)
+  }
+
+  /** Stops the connector's tasks (each within the graceful timeout) and the connector, and forgets it; unknown names are ignored. */
+  async stopConnector (name: string): Promise<void> {
+    const running = this.#connectors.get(name)
+    if (running === undefined) return
+    this.#connectors.delete(name)
+    await Promise.all(running.tasks.map(async (t) => await t.stop(this.#o.config.gracefulShutdownMs)))
+    await this.#stopInstance(running)
+    running.log.info('Connector stopped')
+  }
+
+  /** Pauses the tasks of a running connector: no more polls, in-flight records still reach Kafka (Connect's PAUSED). */
+  pauseConnector (name: string): void {
+    const running = this.#connectors.get(name)
+    if (running === undefined) return
+    running.targetState = 'PAUSED'
+    if (running.state === 'RUNNING') running.state = 'PAUSED'
+    for (const task of running.tasks) task.pause()
+    running.log.info('Connector paused')
+  }
+
+  /** Resumes the tasks of a paused connector. */
+  resumeConnector (name: string): void {
+    const running = this.#connectors.get(name)
+    if (running === undefined) return
+    running.targetState = 'STARTED'
+    if (running.state === 'PAUSED') running.state = 'RUNNING'
+    for (const task of running.tasks) task.resume()
+    running.log.info('Connector resumed')
+  }
+
+  /** Stops the connector instance (not its tasks) and starts a fresh one when its target state is STARTED. */
+  async restartConnectorInstance (name: string): Promise<void> {
+    const running = this.#connectors.get(name)
+    if (running === undefined) return
+    await this.#stopInstance(running)
+    if (running.targetState === 'STARTED') await this.#startInstance(running)
+    else running.state = running.targetState === 'PAUSED' ? 'PAUSED' : 'STOPPED'
+  }
+
+  /** Stops task `taskId` (within the graceful timeout) and starts a new instance with the same config; a start failure leaves it FAILED. */
+  async restartTask (name: string, taskId: number): Promise<void> {
+    const running = this.#connectors.get(name)
+    const task = running?.tasks[taskId]
+    if (running === undefined || task === undefined) return
+    await task.stop(this.#o.config.gracefulShutdownMs)
+    await this.#startTask(running, taskId).catch((error: unknown) => running.log.warn({ err: error, task: taskId }, 'Task failed to restart'))
+  }
+
+  async #stopInstance (running: RunningConnector): Promise<void> {
+    const connector = running.connector
+    running.connector = undefined
+    try {
+      await connector?.stop()
+    } catch (error) {
+      running.log.warn({ err: error }, 'Stopping the connector did not succeed')
+    }
+  }
+
   /** Stops every task (in parallel, each within the graceful timeout) and then the connectors; idempotent. */
   async stop (): Promise<void> {
     if (this.#stopped) return
@@ -137,9 +267,18 @@ export class Worker {
     const timeout = this.#o.config.gracefulShutdownMs
     await Promise.all([...this.#connectors.values()].flatMap((c) => c.tasks.map((t) => t.stop(timeout))))
     for (const c of this.#connectors.values()) {
-      await c.connector.stop()
+      await this.#stopInstance(c)
       if (c.state !== 'FAILED') c.state = 'STOPPED'
     }
     this.#o.logger.info('Worker stopped')
   }
+}
+
+/** A stack-trace string for the status endpoint's `trace`, causes included as Java prints them. */
+function traceOf (error: Error): string {
+  let trace = error.stack ?? `${error.name}: ${error.message}`
+  for (let cause = error.cause, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
+    trace += `\nCaused by: ${cause.stack ?? `${cause.name}: ${cause.message}`}`
+  }
+  return trace
 }
