@@ -4,6 +4,7 @@
  */
 import type { ServerOptions as HttpsServerOptions } from 'node:https'
 import Fastify, { type FastifyInstance } from 'fastify'
+import { acceptJsonBodies, registerWithMethodNotAllowed } from './http-conventions.ts'
 import { errorResponse } from './rest-error.ts'
 import type { Listener } from './listeners.ts'
 
@@ -74,6 +75,7 @@ function createApp (options: RestServerOptions, listener: Listener): FastifyInst
   app.setNotFoundHandler(async (_request, reply) => {
     await reply.code(404).send({ error_code: 404, message: 'HTTP 404 Not Found' })
   })
-  for (const register of options.routes) register(app)
+  acceptJsonBodies(app)
+  registerWithMethodNotAllowed(app, () => { for (const register of options.routes) register(app) })
   return app
 }

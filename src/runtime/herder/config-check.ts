@@ -4,7 +4,7 @@ import { connectorConfigProblems, validateConnectorConfig, type RawConnectorConf
 import type { ConfigInfos } from '../../connect/config/config-infos.ts'
 import type { PluginRegistry } from '../plugins.ts'
 import type { WorkerConfig } from '../worker-config.ts'
-import { badRequestError } from './herder-errors.ts'
+import { configError } from '../../errors.ts'
 
 /** Resolves the config's variables (a null value stays null); returns the values and the hider of resolved values. */
 function resolve (workerConfig: WorkerConfig, props: RawConnectorConfig): { values: Record<string, string | null>, hideValuesIn: (error: unknown) => unknown } {
@@ -30,7 +30,7 @@ export function checkConnectorConfig (plugins: PluginRegistry, workerConfig: Wor
   const message = `Connector configuration is invalid and contains the following ${problems.length} error(s):\n` +
     problems.map((p) => p.message).join('\n') +
     '\nYou can also find the above list of errors at the endpoint `/connector-plugins/{connectorType}/config/validate`'
-  throw hideValuesIn(badRequestError(message, 'config'))
+  throw hideValuesIn(configError(problems[0]!.name, message))
 }
 
 /** Connect's ConfigInfos for PUT /connector-plugins/{plugin}/config/validate, variables resolved as Connect does. */

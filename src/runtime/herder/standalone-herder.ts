@@ -37,8 +37,11 @@ export interface PutOptions {
   readonly allowReplace: boolean
   /** Target state of a new connector (POST's initial_state); STARTED by default. */
   readonly initialState?: TargetState | undefined
-  /** Rethrow a connector or task start failure (the CLI exits on it) instead of showing it as FAILED. */
-  readonly failOnStartError?: boolean
+  /**
+   * A connector file of the command line: config errors keep the CLI's wording (every line names its property) and a
+   * connector or task that fails to start is an error (the CLI exits on it) instead of a FAILED status.
+   */
+  readonly fromFile?: boolean
 }
 
 /** Whether a put created the connector (201) or replaced it (200), and its info. A replaced connector keeps its target state. */
@@ -208,14 +211,14 @@ export class StandaloneHerder {
   }
 
   async #put (name: string, config: RawConfig, options: PutOptions): Promise<PutResult> {
-    checkConnectorConfig(this.#o.plugins, this.#o.workerConfig, config)
+    if (options.fromFile !== true) checkConnectorConfig(this.#o.plugins, this.#o.workerConfig, config)
     const existing = this.#connectors.get(name)
     if (existing !== undefined && !options.allowReplace) throw alreadyExistsError(name)
     const targetState = existing?.targetState ?? options.initialState ?? 'STARTED'
     if (existing !== undefined) await this.#o.worker.stopConnector(name)
     const stored: StoredConnector = { config: { ...config as Readonly<Record<string, string>> }, targetState }
     this.#connectors.set(name, stored)
-    await this.#start(name, stored, options.failOnStartError === true)
+    await this.#start(name, stored, options.fromFile === true)
     return { created: existing === undefined, info: this.#info(name, stored) }
   }
 

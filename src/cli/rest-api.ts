@@ -1,0 +1,74 @@
+/** Composes the Connect REST API of a standalone worker: listeners, routes, worker_id, and GET / with the Kafka cluster id. */
+import { KafkaAdmin } from '../kafka/admin.ts'
+import { advertisedWorkerId } from '../rest/advertised-worker-id.ts'
+import { CONNECT_VERSION } from '../rest/connect-version.ts'
+import { parseListeners } from '../rest/listeners.ts'
+import { startRestServer, type RestServer } from '../rest/rest-server.ts'
+import { connectorPluginRoutes } from '../rest/routes/connector-plugins.ts'
+import { connectorTaskRoutes } from '../rest/routes/connector-tasks.ts'
+import { connectorTopicsAndOffsetsRoutes } from '../rest/routes/connector-topics-offsets.ts'
+import { connectorRoutes } from '../rest/routes/connectors.ts'
+import { rootRoutes, type Health } from '../rest/routes/root.ts'
+import { VERSION } from '../connectors/sqs/version.ts'
+import type { StandaloneHerder } from '../runtime/herder/standalone-herder.ts'
+import type { Logger } from '../runtime/logging.ts'
+import type { PluginRegistry } from '../runtime/plugins.ts'
+import { parseRestWorkerConfig } from '../runtime/rest-worker-config.ts'
+import type { WorkerConfig } from '../runtime/worker-config.ts'
+
+export interface RestApiOptions {
+  readonly workerConfig: WorkerConfig
+  readonly herder: StandaloneHerder
+  readonly plugins: PluginRegistry
+  readonly logger: Logger
+  /** Whether the worker finished starting (the connector files ran): /health answers 503 until then. */
+  readonly started: () => boolean
+}
+
+/** Asks Kafka for its cluster id once; a failure is forgotten so the next GET / asks again. */
+function clusterIdSource (bootstrapServers: readonly string[], logger: Logger): () => Promise<string | null> {
+  let known: Promise<string> | undefined
+  const ask = async (): Promise<string> => {
+    const admin = new KafkaAdmin(bootstrapServers, 'sqs-connect-rest-admin')
+    try {
+      return await admin.clusterId()
+    } finally {
+      await admin.close()
+    }
+  }
+  return async () => {
+    known ??= ask()
+    try {
+      return await known
+    } catch (error) {
+      known = undefined
+      logger.warn({ err: error }, 'Could not read the Kafka cluster id')
+      return null
+    }
+  }
+}
+
+/** Starts every listener with every route and sets the herder's worker_id; logs one line with the URLs. */
+export async function startRestApi (options: RestApiOptions): Promise<RestServer> {
+  const settings = parseRestWorkerConfig(options.workerConfig.raw)
+  const listeners = parseListeners(settings.listeners)
+  const clusterId = clusterIdSource(options.workerConfig.bootstrapServers, options.logger)
+  void clusterId()
+  const health = (): Health => options.started()
+    ? { status: 'healthy', message: 'Worker has completed startup and is ready to handle requests.' }
+    : { status: 'starting', message: 'Worker is still starting up.' }
+  const server = await startRestServer({
+    listeners,
+    routes: [
+      rootRoutes(async () => ({ version: CONNECT_VERSION, commit: `sqs-connect-${VERSION}`, kafka_cluster_id: await clusterId() }), health),
+      connectorRoutes(options.herder),
+      connectorTaskRoutes(options.herder),
+      connectorTopicsAndOffsetsRoutes(options.herder, { enabled: settings.topicTrackingEnabled, allowReset: settings.topicTrackingAllowReset }),
+      connectorPluginRoutes(options.herder, options.plugins)
+    ]
+  })
+  const boundPorts = server.urls.map((url) => Number(new URL(url).port))
+  options.herder.workerId = advertisedWorkerId(settings, listeners, boundPorts)
+  options.logger.info({ urls: server.urls, workerId: options.herder.workerId }, `REST API listening on ${server.urls.join(', ')}`)
+  return server
+}
