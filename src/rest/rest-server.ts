@@ -57,9 +57,11 @@ function createApp (options: RestServerOptions, listener: Listener): FastifyInst
   if (listener.protocol === 'https' && options.https === undefined) {
     throw new Error('An https listener needs listeners.https.* key and certificate settings')
   }
+  // Jersey serves /connectors and /connectors/ alike; connector names may be long.
+  const routerOptions = { ignoreTrailingSlash: true, maxParamLength: 1000 }
   const app = (listener.protocol === 'https'
-    ? Fastify({ https: options.https!, forceCloseConnections: true })
-    : Fastify({ forceCloseConnections: true })) as unknown as FastifyInstance
+    ? Fastify({ https: options.https!, forceCloseConnections: true, routerOptions })
+    : Fastify({ forceCloseConnections: true, routerOptions })) as unknown as FastifyInstance
   const authenticate = options.authenticate
   if (authenticate !== undefined) {
     app.addHook('onRequest', async (request, reply) => {

@@ -35,6 +35,7 @@ test('405 on a known path with another method, empty JSON bodies accepted, malfo
     const wrong = await fetch(`${base}/things/1/restart`, { method: 'GET' })
     assert.equal(wrong.status, 405)
     assert.equal(await wrong.text(), '{"error_code":405,"message":"HTTP 405 Method Not Allowed"}')
+    assert.equal((await fetch(`${base}/things/1/restart/`, { method: 'POST' })).status, 200, 'a trailing slash is the same path')
     const empty = await fetch(`${base}/things/1/restart`, { method: 'POST', headers: { 'content-type': 'application/json' } })
     assert.deepEqual(await empty.json(), { body: 'none' })
     const malformed = await fetch(`${base}/things/1/restart`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":' })

@@ -27,7 +27,7 @@ class ScriptedTask implements SourceTask {
     await new Promise((resolve) => setTimeout(resolve, 2))
     if (world.failPolls) throw new Error('poll failed on purpose')
     if (this.#stopped) return []
-    return [sourceRecord({ sourcePartition: {}, sourceOffset: { n: world.polls }, topic: 'topic-x', valueSchema: Schemas.STRING, value: 'v' })]
+    return [sourceRecord({ sourcePartition: {}, sourceOffset: { n: world.polls }, topic: 'topic-x', keySchema: Schemas.STRING, key: 'k', valueSchema: Schemas.STRING, value: 'v' })]
   }
   commitRecord (): void {}
   async commit (): Promise<void> {}
