@@ -25,26 +25,32 @@ export interface RestApiOptions {
   readonly started: () => boolean
 }
 
-/** Asks Kafka for its cluster id once; a failure is forgotten so the next GET / asks again. */
-function clusterIdSource (bootstrapServers: readonly string[], logger: Logger): () => Promise<string | null> {
+/** Asks Kafka for its cluster id once; a failure is forgotten so the next GET / asks again. close() ends a pending ask. */
+function clusterIdSource (bootstrapServers: readonly string[], logger: Logger): { get: () => Promise<string | null>, close: () => Promise<void> } {
   let known: Promise<string> | undefined
+  const open = new Set<KafkaAdmin>()
   const ask = async (): Promise<string> => {
     const admin = new KafkaAdmin(bootstrapServers, 'sqs-connect-rest-admin')
+    open.add(admin)
     try {
       return await admin.clusterId()
     } finally {
+      open.delete(admin)
       await admin.close()
     }
   }
-  return async () => {
-    known ??= ask()
-    try {
-      return await known
-    } catch (error) {
-      known = undefined
-      logger.warn({ err: error }, 'Could not read the Kafka cluster id')
-      return null
-    }
+  return {
+    get: async () => {
+      known ??= ask()
+      try {
+        return await known
+      } catch (error) {
+        known = undefined
+        logger.warn({ err: error }, 'Could not read the Kafka cluster id')
+        return null
+      }
+    },
+    close: async () => { await Promise.all([...open].map(async (admin) => await admin.close())) }
   }
 }
 
@@ -53,22 +59,34 @@ export async function startRestApi (options: RestApiOptions): Promise<RestServer
   const settings = parseRestWorkerConfig(options.workerConfig.raw)
   const listeners = parseListeners(settings.listeners)
   const clusterId = clusterIdSource(options.workerConfig.bootstrapServers, options.logger)
-  void clusterId()
+  void clusterId.get()
   const health = (): Health => options.started()
     ? { status: 'healthy', message: 'Worker has completed startup and is ready to handle requests.' }
     : { status: 'starting', message: 'Worker is still starting up.' }
-  const server = await startRestServer({
-    listeners,
-    routes: [
-      rootRoutes(async () => ({ version: CONNECT_VERSION, commit: `sqs-connect-${VERSION}`, kafka_cluster_id: await clusterId() }), health),
-      connectorRoutes(options.herder),
-      connectorTaskRoutes(options.herder),
-      connectorTopicsAndOffsetsRoutes(options.herder, { enabled: settings.topicTrackingEnabled, allowReset: settings.topicTrackingAllowReset }),
-      connectorPluginRoutes(options.herder, options.plugins)
-    ]
-  })
+  let server: RestServer
+  try {
+    server = await startRestServer({
+      listeners,
+      routes: [
+        rootRoutes(async () => ({ version: CONNECT_VERSION, commit: `sqs-connect-${VERSION}`, kafka_cluster_id: await clusterId.get() }), health),
+        connectorRoutes(options.herder),
+        connectorTaskRoutes(options.herder),
+        connectorTopicsAndOffsetsRoutes(options.herder, { enabled: settings.topicTrackingEnabled, allowReset: settings.topicTrackingAllowReset }),
+        connectorPluginRoutes(options.herder, options.plugins)
+      ]
+    })
+  } catch (error) {
+    await clusterId.close()
+    throw error
+  }
   const boundPorts = server.urls.map((url) => Number(new URL(url).port))
   options.herder.workerId = advertisedWorkerId(settings, listeners, boundPorts)
   options.logger.info({ urls: server.urls, workerId: options.herder.workerId }, `REST API listening on ${server.urls.join(', ')}`)
-  return server
+  return {
+    urls: server.urls,
+    close: async () => {
+      await server.close()
+      await clusterId.close()
+    }
+  }
 }
