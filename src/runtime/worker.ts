@@ -69,6 +69,8 @@ export class Worker {
   /**
    * Resolves the config's variables through the worker's config providers, validates it, starts the
    * connector and its tasks (which see resolved values only); throws a config error on bad input.
+   * With a PAUSED or STOPPED target state the connector is only registered, as Connect does (no tasks).
+   * A connector or task that fails to start stays registered as FAILED; the first such failure is thrown.
    */
   async startConnector (rawConfig: Readonly<Record<string, string>>, options: StartConnectorOptions = {}): Promise<void> {
     const what = `Connector configuration${rawConfig.name === undefined ? '' : ` of ${rawConfig.name}`}`
