@@ -64,6 +64,7 @@ test('errors, initial states, failed tasks, plugins and a connector file, as Con
   // 409 for a second connector of the same name; 400 for a name that differs from the URL's, a bad body, a bad config.
   await expectError(worker, 'POST', '/connectors', 409, 'Connector from-file already exists', { name: 'from-file', config: fromFile })
   await expectError(worker, 'PUT', '/connectors/other/config', 400, 'Connector name configuration (from-file) doesn\'t match connector name in the URL (other)', fromFile)
+  await expectError(worker, 'PATCH', '/connectors/from-file/config', 400, 'Connector name configuration (other) doesn\'t match connector name in the URL (from-file)', { name: 'other' })
   await expectError(worker, 'POST', '/connectors', 400, /^Cannot parse the request body as JSON/, '{"name":')
   await expectError(worker, 'POST', '/connectors', 400, /initial_state/, { name: 'x', config: connector('x', queueUrl, topic), initial_state: 'SLEEPING' })
   const bad = { ...connector('bad', queueUrl, topic), 'sqs.waittime.seconds': '25', 'aws.secret.key.id': SECRET, 'tasks.max': null }

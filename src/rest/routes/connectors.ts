@@ -74,7 +74,10 @@ export function connectorRoutes (herder: StandaloneHerder): RouteRegistration {
 
     app.patch('/connectors/:connector/config', async (request: FastifyRequest) => {
       const { connector } = connectorParams(request)
-      return await herder.patchConnectorConfig(connector, configMap(request.body, 'body'))
+      const patch = configMap(request.body, 'body')
+      // Connect does not check the name here; a patch that renamed the connector would leave it under two names.
+      if (typeof patch.name === 'string') withName(connector, patch)
+      return await herder.patchConnectorConfig(connector, patch)
     })
 
     app.get('/connectors/:connector/status', async (request: FastifyRequest) => herder.connectorStatus(connectorParams(request).connector))
