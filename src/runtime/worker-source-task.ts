@@ -42,7 +42,7 @@ export interface WorkerSourceTaskOptions {
   readonly maxRequestBytes?: number
   /** delivery.timeout.ms: how long one batch is retried before the task fails. */
   readonly deliveryTimeoutMs?: number
-  /** Told once per topic the first time Kafka acknowledges a record of this task written to it (Connect's topic tracking). */
+  /** Told the topic of each record Kafka acknowledged (Connect's topic tracking); cheap, it is called per record. */
   readonly onTopicWritten?: ((topic: string) => void) | undefined
 }
 
@@ -60,7 +60,6 @@ export class WorkerSourceTask {
   readonly #o: Required<Omit<WorkerSourceTaskOptions, 'onTopicWritten'>>
   readonly #log: Logger
   readonly #onTopicWritten: ((topic: string) => void) | undefined
-  readonly #topics = new Set<string>()
   /** Asked to pause: no poll() is started; records already polled still go to Kafka and are acknowledged. */
   #paused = false
   /** The poll loop saw the pause (no poll of this task is in progress): the task shows PAUSED. */
@@ -231,10 +230,7 @@ export class WorkerSourceTask {
     this.#heldRecords -= 1
     this.#bufferedBytes -= pending.bytes
     this.committed += 1
-    if (!this.#topics.has(where.topic)) {
-      this.#topics.add(where.topic)
-      this.#onTopicWritten?.(where.topic)
-    }
+    this.#onTopicWritten?.(where.topic)
     this.#o.task.commitRecord(pending.record, { topic: where.topic, partition: where.partition, offset: where.offset })
   }
 

@@ -169,9 +169,14 @@ test('the seed connector over REST: create, configure, pause, resume, restart, s
   const inC3 = await readRecords(env.kafkaBootstrap, topicC, 8)
   assert.deepEqual(inC3.slice(6).map((r) => keyPayload(r).MessageId).sort(), [...whileStopped].sort())
 
-  // Topic tracking reset (202), then the topics list is empty until the next record.
+  // Topic tracking reset (202): the topics list is empty until the next record.
   assert.equal((await worker.call('PUT', `/connectors/${NAME}/topics/reset`)).status, 202)
   assert.deepEqual((await worker.call('GET', `/connectors/${NAME}/topics`)).json, { [NAME]: { topics: [] } })
+  const afterReset = await send(1, 'after reset')
+  const inC4 = await readRecords(env.kafkaBootstrap, topicC, 9)
+  assert.deepEqual(inC4.slice(8).map((r) => keyPayload(r).MessageId), afterReset)
+  await waitFor('topic C to be tracked again', async () =>
+    JSON.stringify((await worker.call('GET', `/connectors/${NAME}/topics`)).json) === JSON.stringify({ [NAME]: { topics: [topicC] } }))
 
   // Delete: 204, then 404 everywhere; nothing was lost.
   const deleted = await worker.call('DELETE', `/connectors/${NAME}`)
@@ -181,7 +186,7 @@ test('the seed connector over REST: create, configure, pause, resume, restart, s
   assert.deepEqual((await worker.call('GET', '/connectors')).json, [])
   await waitFor('the queue to be empty', async () => await messagesInQueue(sqs, queueUrl) === 0, 15_000)
   const everything = [
-    ...await readRecords(env.kafkaBootstrap, topicA, 3), ...await readRecords(env.kafkaBootstrap, topicB, 2), ...await readRecords(env.kafkaBootstrap, topicC, 8)
+    ...await readRecords(env.kafkaBootstrap, topicA, 3), ...await readRecords(env.kafkaBootstrap, topicB, 2), ...await readRecords(env.kafkaBootstrap, topicC, 9)
   ].map((r) => keyPayload(r).MessageId)
   assert.deepEqual([...new Set(everything)].sort(), [...sent].sort(), 'every message sent is in Kafka')
 

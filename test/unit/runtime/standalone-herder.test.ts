@@ -89,6 +89,9 @@ test('create, pause (no more polls), resume, stop (no tasks), resume, delete', a
   assert.deepEqual(h.connectorStatus('a').connector, { state: 'RUNNING', worker_id: 'host:1' })
   await assert.rejects(h.putConnectorConfig('a', config('a'), { allowReplace: false }), (e: unknown) => hasCode(e, ErrorCodes.ALREADY_EXISTS))
   await until('topic tracked', () => h.activeTopics('a').includes('topic-x'))
+  h.resetActiveTopics('a')
+  assert.deepEqual(h.activeTopics('a'), [])
+  await until('topic tracked again after the reset', () => h.activeTopics('a').includes('topic-x'))
   assert.deepEqual(h.taskConfigs('a')[0], { id: { connector: 'a', task: 0 }, config: { ...config('a'), 'task.class': 'test.ScriptedTask' } })
 
   await h.pauseConnector('a')
