@@ -145,8 +145,6 @@ export class Worker {
       retryDelayMs: settings.retryBackoffMs,
       compression: settings.compression
     })
-    const topics = this.#activeTopics.get(running.name) ?? new Set<string>()
-    this.#activeTopics.set(running.name, topics)
     const task = new WorkerSourceTask({
       connectorName: running.name, taskId, task: running.connector!.createTask(), config: running.taskConfigs[taskId]!, converters: running.converters, sender, logger: this.#o.logger,
       maxBufferedRecords: this.#o.config.taskBufferMaxRecords,
@@ -155,7 +153,7 @@ export class Worker {
       lingerMs: settings.lingerMs,
       maxRequestBytes: settings.maxRequestBytes,
       deliveryTimeoutMs: settings.deliveryTimeoutMs,
-      onTopicWritten: (topic) => { this.#activeTopics.get(running.name)?.add(topic) }
+      onTopicWritten: (topic) => { this.#trackTopic(running.name, topic) }
     })
     running.tasks[taskId] = task
     if (running.targetState === 'PAUSED') task.pause()
@@ -250,6 +248,12 @@ export class Worker {
     if (running === undefined || task === undefined) return
     await task.stop(this.#o.config.gracefulShutdownMs)
     await this.#startTask(running, taskId).catch((error: unknown) => running.log.warn({ err: error, task: taskId }, 'Task failed to restart'))
+  }
+
+  #trackTopic (connector: string, topic: string): void {
+    const topics = this.#activeTopics.get(connector)
+    if (topics === undefined) this.#activeTopics.set(connector, new Set([topic]))
+    else topics.add(topic)
   }
 
   async #stopInstance (running: RunningConnector): Promise<void> {
