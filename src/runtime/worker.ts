@@ -48,6 +48,7 @@ interface RunningConnector {
   readonly converters: ConnectorConverters
   readonly log: Logger
   connector: SourceConnector | undefined
+  readonly tasksMax: number
   taskConfigs: ConnectorConfig[]
   readonly tasks: WorkerSourceTask[]
   targetState: TargetState
@@ -98,7 +99,7 @@ export class Worker {
     if (producer.ignored.length > 0) log.warn({ ignored: producer.ignored }, 'These producer properties are not used by sqs-connect\'s producer and are ignored (docs/producer.md)')
     const running: RunningConnector = {
       name: framework.name, rawConfig: { ...rawConfig }, props, plugin, hideValuesIn, producer: producer.settings, converters, log,
-      connector: undefined, taskConfigs: [], tasks: [], targetState, state: targetState === 'STOPPED' ? 'STOPPED' : 'PAUSED', failure: undefined
+      connector: undefined, tasksMax: framework.tasksMax, taskConfigs: [], tasks: [], targetState, state: targetState === 'STOPPED' ? 'STOPPED' : 'PAUSED', failure: undefined
     }
     // Registered first: a connector that fails to start stays known, FAILED with its trace, as in Connect.
     this.#connectors.set(framework.name, running)
@@ -232,13 +233,29 @@ export class Worker {
     running.log.info('Connector resumed')
   }
 
-  /** Stops the connector instance (not its tasks) and starts a fresh one when its target state is STARTED. */
+  /**
+   * Stops the connector instance and starts a fresh one when its target state is STARTED. Its tasks keep running
+   * unless the new instance asks for different task configs (e.g. it had failed before making any), as Connect's
+   * task reconfiguration after a restart does.
+   */
   async restartConnectorInstance (name: string): Promise<void> {
     const running = this.#connectors.get(name)
     if (running === undefined) return
     await this.#stopInstance(running)
-    if (running.targetState === 'STARTED') await this.#startInstance(running)
-    else running.state = running.targetState === 'PAUSED' ? 'PAUSED' : 'STOPPED'
+    if (running.targetState !== 'STARTED') {
+      running.state = running.targetState === 'PAUSED' ? 'PAUSED' : 'STOPPED'
+      return
+    }
+    await this.#startInstance(running)
+    if (running.state === 'FAILED') return
+    const taskConfigs = running.connector!.taskConfigs(running.tasksMax)
+    if (JSON.stringify(taskConfigs) === JSON.stringify(running.taskConfigs)) return
+    await Promise.all(running.tasks.map(async (t) => await t.stop(this.#o.config.gracefulShutdownMs)))
+    running.tasks.length = 0
+    running.taskConfigs = taskConfigs
+    for (const taskId of taskConfigs.keys()) {
+      await this.#startTask(running, taskId).catch((error: unknown) => running.log.warn({ err: error, task: taskId }, 'Task failed to start'))
+    }
   }
 
   /** Stops task `taskId` (within the graceful timeout) and starts a new instance with the same config; a start failure leaves it FAILED. */

@@ -16,7 +16,7 @@ import { Worker } from '../../../src/runtime/worker.ts'
 const CLASS = 'test.ScriptedSourceConnector'
 
 /** Every poll of every task, and whether polls should fail. */
-const world = { polls: 0, failPolls: false }
+const world = { polls: 0, failPolls: false, failConnectorStart: false }
 
 class ScriptedTask implements SourceTask {
   #stopped = false
@@ -40,7 +40,10 @@ class ScriptedConnector implements SourceConnector {
   version (): string { return 'test' }
   config (): readonly ConfigKey[] { return [] }
   validate (): [] { return [] }
-  start (config: ConnectorConfig): void { this.#config = config }
+  start (config: ConnectorConfig): void {
+    if (world.failConnectorStart) throw new Error('connector start failed on purpose')
+    this.#config = config
+  }
   taskConfigs (maxTasks: number): ConnectorConfig[] { return Array.from({ length: maxTasks }, () => ({ ...this.#config })) }
   createTask (): SourceTask { return new ScriptedTask() }
   stop (): void {}
@@ -162,5 +165,19 @@ test('operations on one connector never interleave: a delete waits for the resta
   assert.deepEqual(order, ['restart', 'delete'])
   assert.deepEqual(h.connectors(), [])
   await assert.rejects(h.restartTask('d', 0), (e: unknown) => hasCode(e, ErrorCodes.NOT_FOUND) && e.message === 'Connector d not found')
+  await h.stop()
+})
+
+test('a connector that failed to start is FAILED with no tasks; a restart that succeeds creates its tasks', async () => {
+  const h = herder()
+  world.failConnectorStart = true
+  const created = await h.putConnectorConfig('e', config('e', 2), { allowReplace: false })
+  assert.deepEqual(created.info.tasks, [])
+  assert.equal(states(h, 'e'), 'FAILED:')
+  assert.match(h.connectorStatus('e').connector.trace ?? '', /connector start failed on purpose/)
+  world.failConnectorStart = false
+  await h.restartConnector('e')
+  await until('tasks created and running', () => states(h, 'e') === 'RUNNING:RUNNING,RUNNING')
+  assert.equal(h.connectorStatus('e').connector.trace, undefined)
   await h.stop()
 })
