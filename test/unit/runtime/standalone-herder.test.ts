@@ -49,8 +49,9 @@ class ScriptedConnector implements SourceConnector {
   stop (): void {}
 }
 
-function herder (): StandaloneHerder {
+function herder (extraWorkerProps: Record<string, string> = {}): StandaloneHerder {
   const workerConfig = parseWorkerConfig({
+    ...extraWorkerProps,
     'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
     'value.converter': 'org.apache.kafka.connect.storage.StringConverter',
     'task.shutdown.graceful.timeout.ms': '500'
@@ -179,5 +180,21 @@ test('a connector that failed to start is FAILED with no tasks; a restart that s
   await h.restartConnector('e')
   await until('tasks created and running', () => states(h, 'e') === 'RUNNING:RUNNING,RUNNING')
   assert.equal(h.connectorStatus('e').connector.trace, undefined)
+  await h.stop()
+})
+
+test('validation and the 400 of a bad config show variables, never the values they resolve to', async () => {
+  process.env.SQSC_UT_TASKS = 'not-a-number-but-secret'
+  const h = herder({ 'config.providers': 'env', 'config.providers.env.class': 'org.apache.kafka.common.config.provider.EnvVarConfigProvider' })
+  const props = { ...config('f'), 'tasks.max': '${env:SQSC_UT_TASKS}' }
+  const infos = h.validate(props)
+  const tasksMax = infos.configs.find((c) => c.value?.name === 'tasks.max')?.value
+  assert.equal(tasksMax?.value, '${env:SQSC_UT_TASKS}')
+  assert.ok(infos.error_count >= 1 && tasksMax!.errors.length === infos.error_count)
+  assert.ok(!JSON.stringify(infos).includes('not-a-number-but-secret'), JSON.stringify(tasksMax))
+  await assert.rejects(h.putConnectorConfig('f', props, { allowReplace: false }), (e: unknown) =>
+    hasCode(e, ErrorCodes.CONFIG_INVALID) && e.message.startsWith(`Connector configuration is invalid and contains the following ${infos.error_count} error(s):\n`) &&
+    e.message.includes('${env:SQSC_UT_TASKS}') && !e.message.includes('not-a-number-but-secret'))
+  assert.deepEqual(h.connectors(), [])
   await h.stop()
 })
