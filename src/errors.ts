@@ -29,7 +29,13 @@ export const ErrorCodes = {
   SHUTDOWN_TIMEOUT: 'SQSC_SHUTDOWN_TIMEOUT',
   INFRA_FAILED: 'SQSC_INFRA_FAILED',
   METRIC_INVALID: 'SQSC_METRIC_INVALID',
-  USAGE: 'SQSC_USAGE'
+  USAGE: 'SQSC_USAGE',
+  /** A connector, task or plugin the request names does not exist (REST 404). */
+  NOT_FOUND: 'SQSC_NOT_FOUND',
+  /** A connector of that name exists already (REST 409). */
+  ALREADY_EXISTS: 'SQSC_ALREADY_EXISTS',
+  /** A request that cannot be carried out as asked, e.g. offsets of a connector that is not STOPPED (REST 400). */
+  BAD_REQUEST: 'SQSC_BAD_REQUEST'
 } as const
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes]

@@ -7,15 +7,22 @@ import { runStandalone } from './standalone.ts'
 const HELP = `sqs-connect ${VERSION} — a Kafka Connect compatible runtime with the Amazon SQS source connector
 
 Usage:
-  sqs-connect standalone WORKER.properties CONNECTOR.(properties|json) [CONNECTOR...]
-      Run a standalone worker with the given connectors until SIGTERM or SIGINT.
-      Connector files are Java .properties or JSON, flat or {"name":..,"config":{..}}.
+  sqs-connect standalone WORKER.properties [CONNECTOR.(properties|json)...]
+      Run a standalone worker until SIGTERM or SIGINT, with the given connectors (none is
+      fine). Connector files are Java .properties or JSON, flat or {"name":..,"config":{..}}.
+      The Kafka Connect REST API listens on the worker's listeners (default http://:8083):
+      create, configure, pause, resume, stop, restart and delete connectors there
+      (docs/rest-api.md). Connectors created over REST live until deleted or until the
+      worker stops; they are not stored. Worker properties for the REST API: listeners,
+      rest.advertised.host.name, rest.advertised.port, rest.advertised.listener,
+      topic.tracking.enable, topic.tracking.allow.reset.
   sqs-connect validate CONNECTOR.(properties|json) [CONNECTOR...]
       Print Connect's validation answer (ConfigInfos JSON) for each connector config;
       exit status 1 when any property is wrong.
   sqs-connect quickstart
       Start local Kafka and ElasticMQ, replay the quick start and print the records.
   sqs-connect --help | --version
+      This text, or the version.
 
 Environment:
   AWS_REGION              region for SQS (else taken from sqs.url)

@@ -9,6 +9,7 @@ export function builtInPlugins (): PluginRegistry {
     className: SQS_SOURCE_CONNECTOR_CLASS,
     type: 'source',
     version: VERSION,
+    taskClass: 'io.confluent.connect.sqs.source.SqsSourceTask',
     create: () => new SqsSourceConnector()
   })
 }

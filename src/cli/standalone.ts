@@ -1,30 +1,49 @@
-/** `sqs-connect standalone WORKER.properties CONNECTOR...`: a standalone worker until SIGTERM/SIGINT. */
+/** `sqs-connect standalone WORKER.properties [CONNECTOR...]`: a standalone worker with the REST API until SIGTERM/SIGINT. */
+import type { RestServer } from '../rest/rest-server.ts'
 import { loadConfigFile } from '../runtime/config-files.ts'
+import { StandaloneHerder } from '../runtime/herder/standalone-herder.ts'
 import { createLogger, type Logger } from '../runtime/logging.ts'
 import { parseWorkerConfig } from '../runtime/worker-config.ts'
 import { Worker } from '../runtime/worker.ts'
 import { builtInPlugins } from './plugins.ts'
+import { startRestApi } from './rest-api.ts'
 
 export interface StandaloneHandle {
   readonly worker: Worker
+  readonly herder: StandaloneHerder
+  /** Where the REST API listens. */
+  readonly urls: readonly string[]
   /** Resolves once the worker stopped after a signal or stop(). */
   readonly stopped: Promise<void>
   stop (): Promise<void>
 }
 
-/** Starts a worker with the given files; stops cleanly on SIGTERM/SIGINT. */
+/**
+ * Starts the worker and its REST API, then the connectors of the given files (none is fine: connectors can be
+ * created over REST; they live until deleted or until the process ends, as in Connect's standalone mode).
+ * SIGTERM/SIGINT stop the REST API first, then the worker.
+ */
 export async function runStandalone (workerFile: string, connectorFiles: readonly string[], logger: Logger = createLogger()): Promise<StandaloneHandle> {
   const workerConfig = parseWorkerConfig(await loadConfigFile(workerFile))
   const connectorConfigs = await Promise.all(connectorFiles.map(loadConfigFile))
-  const worker = new Worker({ config: workerConfig, plugins: builtInPlugins(), logger })
+  const plugins = builtInPlugins()
+  const worker = new Worker({ config: workerConfig, plugins, logger })
+  const herder = new StandaloneHerder({ worker, workerConfig, plugins, logger })
   let markStopped: () => void = () => {}
   const stopped = new Promise<void>((resolve) => { markStopped = resolve })
   // A worker whose tasks all failed stays up until told to stop, as Connect's does (its status says why);
   // without this the process would end by itself once nothing else keeps the event loop busy.
   const keepAlive = setInterval(() => {}, 1 << 30)
+  let rest: RestServer | undefined
   let stopping: Promise<void> | undefined
   const stop = async (): Promise<void> => {
-    stopping ??= worker.stop().finally(() => { clearInterval(keepAlive); markStopped() })
+    stopping ??= (async () => {
+      try {
+        await rest?.close()
+      } finally {
+        await herder.stop()
+      }
+    })().finally(() => { clearInterval(keepAlive); markStopped() })
     await stopping
   }
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -33,12 +52,17 @@ export async function runStandalone (workerFile: string, connectorFiles: readonl
   }
   process.once('SIGTERM', onSignal)
   process.once('SIGINT', onSignal)
+  let started = false
   try {
-    for (const config of connectorConfigs) await worker.startConnector(config)
+    rest = await startRestApi({ workerConfig, herder, plugins, logger, started: () => started, metricsText: async () => await worker.metricsText() })
+    for (const config of connectorConfigs) {
+      await herder.putConnectorConfig(config.name ?? '', config, { allowReplace: false, fromFile: true })
+    }
   } catch (error) {
     await stop()
     throw error
   }
+  started = true
   logger.info({ connectors: connectorConfigs.length }, 'Standalone worker started')
-  return { worker, stopped, stop }
+  return { worker, herder, urls: rest.urls, stopped, stop }
 }

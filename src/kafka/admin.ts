@@ -43,6 +43,11 @@ export class KafkaAdmin {
     })
   }
 
+  /** The cluster id the brokers report (GET / shows it as kafka_cluster_id). */
+  async clusterId (): Promise<string> {
+    return (await this.#admin.metadata({ topics: [] })).id
+  }
+
   async listTopics (): Promise<string[]> {
     return await this.#admin.listTopics()
   }

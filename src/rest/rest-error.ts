@@ -1,5 +1,5 @@
 /** Errors of the REST API, answered as Connect's ErrorMessage: {"error_code":<status>,"message":"..."}. */
-import { hasCode, ErrorCodes } from '../errors.ts'
+import { ErrorCodes, SqsConnectError } from '../errors.ts'
 
 /** An error with the HTTP status Connect's ConnectExceptionMapper would give it. */
 export class RestError extends Error {
@@ -16,12 +16,31 @@ export const notFound = (message: string): RestError => new RestError(404, messa
 export const badRequest = (message: string): RestError => new RestError(400, message)
 export const conflict = (message: string): RestError => new RestError(409, message)
 
-/** The status and body Connect answers for `error`: config errors are 400, unknown errors 500. */
+/** HTTP statuses of the herder's errors, as ConnectExceptionMapper maps NotFound, AlreadyExists and BadRequest. */
+const STATUS_BY_CODE: ReadonlyMap<string, number> = new Map([
+  [ErrorCodes.CONFIG_INVALID, 400],
+  [ErrorCodes.BAD_REQUEST, 400],
+  [ErrorCodes.PLUGIN_NOT_FOUND, 400],
+  [ErrorCodes.NOT_FOUND, 404],
+  [ErrorCodes.ALREADY_EXISTS, 409]
+])
+
+/** Jersey's messages for HTTP-level failures (fastify's own wording says the same in other words). */
+const HTTP_MESSAGES: ReadonlyMap<number, string> = new Map([
+  [404, 'HTTP 404 Not Found'],
+  [405, 'HTTP 405 Method Not Allowed'],
+  [415, 'HTTP 415 Unsupported Media Type']
+])
+
+/** The status and body Connect answers for `error`: herder errors by their code, config errors 400, unknown errors 500. */
 export function errorResponse (error: unknown): { status: number, body: { error_code: number, message: string } } {
   let status = 500
+  let message = error instanceof Error ? error.message : String(error)
   if (error instanceof RestError) status = error.status
-  else if (hasCode(error, ErrorCodes.CONFIG_INVALID)) status = 400
-  else if (typeof (error as { statusCode?: unknown }).statusCode === 'number') status = (error as { statusCode: number }).statusCode
-  const message = error instanceof Error ? error.message : String(error)
+  else if (error instanceof SqsConnectError && STATUS_BY_CODE.has(error.code)) status = STATUS_BY_CODE.get(error.code)!
+  else if (typeof (error as { statusCode?: unknown }).statusCode === 'number') {
+    status = (error as { statusCode: number }).statusCode
+    message = HTTP_MESSAGES.get(status) ?? message
+  }
   return { status, body: { error_code: status, message } }
 }

@@ -4,6 +4,7 @@
  */
 import type { ServerOptions as HttpsServerOptions } from 'node:https'
 import Fastify, { type FastifyInstance } from 'fastify'
+import { acceptJsonBodies, registerWithMethodNotAllowed } from './http-conventions.ts'
 import { errorResponse } from './rest-error.ts'
 import type { Listener } from './listeners.ts'
 
@@ -56,9 +57,11 @@ function createApp (options: RestServerOptions, listener: Listener): FastifyInst
   if (listener.protocol === 'https' && options.https === undefined) {
     throw new Error('An https listener needs listeners.https.* key and certificate settings')
   }
+  // Jersey serves /connectors and /connectors/ alike; connector names may be long.
+  const routerOptions = { ignoreTrailingSlash: true, maxParamLength: 1000 }
   const app = (listener.protocol === 'https'
-    ? Fastify({ https: options.https!, forceCloseConnections: true })
-    : Fastify({ forceCloseConnections: true })) as unknown as FastifyInstance
+    ? Fastify({ https: options.https!, forceCloseConnections: true, routerOptions })
+    : Fastify({ forceCloseConnections: true, routerOptions })) as unknown as FastifyInstance
   const authenticate = options.authenticate
   if (authenticate !== undefined) {
     app.addHook('onRequest', async (request, reply) => {
@@ -74,6 +77,7 @@ function createApp (options: RestServerOptions, listener: Listener): FastifyInst
   app.setNotFoundHandler(async (_request, reply) => {
     await reply.code(404).send({ error_code: 404, message: 'HTTP 404 Not Found' })
   })
-  for (const register of options.routes) register(app)
+  acceptJsonBodies(app)
+  registerWithMethodNotAllowed(app, () => { for (const register of options.routes) register(app) })
   return app
 }

@@ -57,12 +57,19 @@ export function validateConnectorConfig (plugins: PluginRegistry, props: RawConn
  * Connect's validation plus the topic creation groups, which Connect checks when the connector starts.
  */
 export function connectorConfigError (plugins: PluginRegistry, props: Readonly<Record<string, string>>, workerAllowsTopicCreation = true, overridePolicy: OverridePolicy = 'All'): SqsConnectError | null {
-  const infos = validateConnectorConfig(plugins, props, overridePolicy)
-  const topicCreation = parseTopicCreationConfig(props, workerAllowsTopicCreation)
-  const problems = [
-    ...configInfosProblems(infos),
-    ...topicCreation.values.flatMap((value) => value.errors.map((message) => ({ name: value.name, message })))
-  ]
+  const problems = connectorConfigProblems(plugins, props, workerAllowsTopicCreation, overridePolicy)
   if (problems.length === 0) return null
   return problemsError(`Connector configuration${props.name === undefined ? '' : ` of ${props.name}`}`, problems)
 }
+
+/** Each problem connectorConfigError would report, with its property (null values count as problems too). */
+export function connectorConfigProblems (plugins: PluginRegistry, props: RawConnectorConfig, workerAllowsTopicCreation = true, overridePolicy: OverridePolicy = 'All'): Array<{ name: string, message: string }> {
+  const infos = validateConnectorConfig(plugins, props, overridePolicy)
+  const strings = withoutNulls(props)
+  const topicCreation = parseTopicCreationConfig(strings, workerAllowsTopicCreation)
+  return [
+    ...configInfosProblems(infos),
+    ...topicCreation.values.flatMap((value) => value.errors.map((message) => ({ name: value.name, message })))
+  ]
+}
+

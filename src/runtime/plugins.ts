@@ -7,6 +7,8 @@ export interface ConnectorPlugin {
   readonly className: string
   readonly type: 'source'
   readonly version: string
+  /** The class name Connect puts in each task config as task.class. */
+  readonly taskClass?: string
   create (): SourceConnector
 }
 

@@ -3,6 +3,7 @@ import { parseConfigOrThrow, range, type ConfigKey } from '../connect/config/con
 import type { ConfigProvider } from './config-providers/config-provider.ts'
 import { configProvidersKey, createConfigProviders } from './config-providers/registry.ts'
 import { resolveConfigVariables } from './config-providers/resolve-config.ts'
+import { restWorkerConfigKeys } from './rest-worker-config.ts'
 import { overridePolicy, overridePolicyKey, workerProducerSettings, type OverridePolicy, type ResolvedProducerSettings } from './producer-config.ts'
 
 export const DEFAULT_HEADER_CONVERTER = 'org.apache.kafka.connect.storage.SimpleHeaderConverter'
@@ -13,7 +14,11 @@ export const workerConfigKeys: readonly ConfigKey[] = [
   { name: 'value.converter', type: 'CLASS', importance: 'HIGH', documentation: 'Converter for record values.' },
   { name: 'header.converter', type: 'CLASS', defaultValue: DEFAULT_HEADER_CONVERTER, importance: 'LOW', documentation: 'Converter for record headers.' },
   { name: 'offset.storage.file.filename', type: 'STRING', defaultValue: '', importance: 'LOW', documentation: 'Accepted for compatibility; SQS has no replayable offsets, so nothing is stored.' },
-  { name: 'listeners', type: 'LIST', defaultValue: ['http://:8083'], importance: 'LOW', documentation: 'Accepted; the REST API is not served yet.' },
+  {
+    name: 'listeners', type: 'LIST', defaultValue: ['http://:8083'], importance: 'LOW',
+    documentation: 'Where the Connect REST API listens: comma-separated protocol://host:port (an empty host binds every interface; port 0 picks a free port). See docs/rest-api.md.'
+  },
+  ...restWorkerConfigKeys,
   { name: 'plugin.path', type: 'LIST', defaultValue: [], importance: 'LOW', documentation: 'Accepted for compatibility; plugins are built in.' },
   { name: 'offset.flush.interval.ms', type: 'LONG', defaultValue: 60_000, validator: range(0, Number.MAX_SAFE_INTEGER), importance: 'LOW', documentation: 'Accepted for compatibility.' },
   configProvidersKey,

@@ -15,7 +15,7 @@ import { prepareConversion } from './converter-preparation.ts'
 import { convertRecord, describeRecord } from './record-conversion.ts'
 import { TransformChain } from './transform-chain.ts'
 
-export type TaskState = 'UNASSIGNED' | 'RUNNING' | 'FAILED' | 'STOPPED'
+export type TaskState = 'UNASSIGNED' | 'RUNNING' | 'PAUSED' | 'FAILED' | 'STOPPED'
 
 /** What the task needs from the Kafka layer. */
 export interface RecordSender {
@@ -49,6 +49,8 @@ export interface WorkerSourceTaskOptions {
   readonly deliveryTimeoutMs?: number
   /** Where the task's metrics go (Worker.metrics); default: recorded, published nowhere. */
   readonly metrics?: TaskMetrics
+  /** Told the topic of each record Kafka acknowledged (Connect's topic tracking); cheap, it is called per record. */
+  readonly onTopicWritten?: ((topic: string) => void) | undefined
 }
 
 interface Pending {
@@ -62,12 +64,17 @@ const RETRY_BASE_MS = 200
 const RETRY_CAP_MS = 10_000
 
 export class WorkerSourceTask {
-  readonly #o: Required<WorkerSourceTaskOptions>
+  readonly #o: Required<Omit<WorkerSourceTaskOptions, 'onTopicWritten'>>
   readonly #log: Logger
   #currentState: TaskState = 'UNASSIGNED'
   // Every state change passes here, so the state metrics (status, running-ratio) see all of them.
   get #state (): TaskState { return this.#currentState }
   set #state (state: TaskState) { this.#currentState = state; this.#o.metrics.stateChanged(state) }
+  readonly #onTopicWritten: ((topic: string) => void) | undefined
+  /** Asked to pause: no poll() is started; records already polled still go to Kafka and are acknowledged. */
+  #paused = false
+  /** The poll loop saw the pause (no poll of this task is in progress): the task shows PAUSED. */
+  #pauseReached = false
   #failure: Error | undefined
   #buffer: Pending[] = []
   /** Bytes of the records in #buffer (not yet in a request). */
@@ -98,9 +105,10 @@ export class WorkerSourceTask {
       ...options
     }
     this.#log = options.logger.child({ connector: options.connectorName, task: options.taskId })
+    this.#onTopicWritten = options.onTopicWritten
   }
 
-  get state (): TaskState { return this.#state }
+  get state (): TaskState { return this.#state === 'RUNNING' && this.#pauseReached ? 'PAUSED' : this.#state }
   get failure (): Error | undefined { return this.#failure }
 
   /** Starts the task and its loops; a start failure leaves the task FAILED and is rethrown. */
@@ -116,8 +124,25 @@ export class WorkerSourceTask {
     this.#sendLoop = this.#runSends()
   }
 
+  /** Connect's pause: stop calling poll() once the poll in progress returns; what was polled still reaches Kafka. */
+  pause (): void {
+    this.#paused = true
+  }
+
+  /** Polls again after pause(). */
+  resume (): void {
+    this.#paused = false
+    this.#pauseReached = false
+    this.#wakePoller?.()
+  }
+
   async #runPolls (): Promise<void> {
     while (!this.#stopping && this.#state === 'RUNNING') {
+      if (this.#paused) {
+        this.#pauseReached = true
+        await new Promise<void>((resolve) => { this.#wakePoller = resolve })
+        continue
+      }
       if (this.#heldRecords >= this.#o.maxBufferedRecords || this.#bufferedBytes >= this.#o.maxBufferedBytes) {
         await new Promise<void>((resolve) => { this.#wakePoller = resolve })
         continue
@@ -226,6 +251,7 @@ export class WorkerSourceTask {
     this.#bufferedBytes -= pending.bytes
     this.committed += 1
     this.#o.metrics.written(1)
+    this.#onTopicWritten?.(where.topic)
     this.#o.task.commitRecord(pending.record, { topic: where.topic, partition: where.partition, offset: where.offset })
   }
 

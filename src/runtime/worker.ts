@@ -1,5 +1,5 @@
 /** A worker: starts connectors and their tasks, each task with its own producer; stops them all in order. */
-import type { SourceConnector } from '../connect/connector.ts'
+import type { ConnectorConfig, SourceConnector } from '../connect/connector.ts'
 import { configError } from '../errors.ts'
 import { RecordProducer } from '../kafka/producer.ts'
 import { resolveConfigVariables } from './config-providers/resolve-config.ts'
@@ -10,7 +10,8 @@ import { buildTransformChain } from './transform-chain.ts'
 import { pluginLogger, redactConfig, type Logger } from './logging.ts'
 import { WorkerMetrics } from './metrics/worker-metrics.ts'
 import { connectorProducerSettings, type ProducerSettings } from './producer-config.ts'
-import type { PluginRegistry } from './plugins.ts'
+import type { ConnectorPlugin, PluginRegistry } from './plugins.ts'
+import type { ConnectorConverters } from './converter-setup.ts'
 import type { WorkerConfig } from './worker-config.ts'
 import { WorkerSourceTask, type RecordSender, type TaskState } from './worker-source-task.ts'
 
@@ -22,24 +23,46 @@ export interface WorkerOptions {
   readonly createSender?: (clientId: string, settings: ProducerSettings) => RecordSender
 }
 
+/** Connect's target states: what the user asked a connector to be. */
+export type TargetState = 'STARTED' | 'PAUSED' | 'STOPPED'
+
 export interface ConnectorStatus {
   readonly name: string
-  readonly state: 'RUNNING' | 'FAILED' | 'STOPPED'
+  readonly state: 'RUNNING' | 'PAUSED' | 'FAILED' | 'STOPPED'
+  readonly trace?: string
   readonly tasks: ReadonlyArray<{ readonly id: number, readonly state: TaskState, readonly trace?: string }>
+}
+
+export interface StartConnectorOptions {
+  /** STARTED (default) runs the connector and its tasks; PAUSED and STOPPED keep the config and start nothing, as Connect does. */
+  readonly targetState?: TargetState
 }
 
 interface RunningConnector {
   readonly name: string
   /** The config as submitted, variables unresolved: what GET /connectors/{name}/config shows. */
   readonly rawConfig: Readonly<Record<string, string>>
-  readonly connector: SourceConnector
+  /** The config with variables resolved, as the connector sees it. */
+  readonly props: Readonly<Record<string, string>>
+  readonly plugin: ConnectorPlugin
+  readonly hideValuesIn: (error: unknown) => unknown
+  readonly producer: ProducerSettings
+  readonly converters: ConnectorConverters
+  readonly log: Logger
+  connector: SourceConnector | undefined
+  readonly tasksMax: number
+  taskConfigs: ConnectorConfig[]
   readonly tasks: WorkerSourceTask[]
+  targetState: TargetState
   state: ConnectorStatus['state']
+  failure: Error | undefined
 }
 
 export class Worker {
   readonly #o: WorkerOptions
   readonly #connectors = new Map<string, RunningConnector>()
+  /** Topics each connector's records were written to (Connect's topic tracking); kept across restarts until reset. */
+  readonly #activeTopics = new Map<string, Set<string>>()
   #stopped = false
   /** Prometheus metrics of this worker, its connectors and tasks (docs/metrics.md). */
   readonly metrics: WorkerMetrics
@@ -52,19 +75,21 @@ export class Worker {
   /**
    * Resolves the config's variables through the worker's config providers, validates it, starts the
    * connector and its tasks (which see resolved values only); throws a config error on bad input.
+   * With a PAUSED or STOPPED target state the connector is only registered, as Connect does (no tasks).
+   * A connector or task that fails to start stays registered as FAILED; the first such failure is thrown.
    */
-  async startConnector (rawConfig: Readonly<Record<string, string>>): Promise<void> {
+  async startConnector (rawConfig: Readonly<Record<string, string>>, options: StartConnectorOptions = {}): Promise<void> {
     const what = `Connector configuration${rawConfig.name === undefined ? '' : ` of ${rawConfig.name}`}`
     const resolved = resolveConfigVariables(what, rawConfig, this.#o.config.configProviders)
     try {
-      await this.#start(rawConfig, resolved.values, resolved.hideValuesIn)
+      await this.#start(rawConfig, resolved.values, resolved.hideValuesIn, options.targetState ?? 'STARTED')
     } catch (error) {
       // e.g. "Invalid value <resolved> for configuration sqs.proxy.url" shows the variable instead.
       throw resolved.hideValuesIn(error)
     }
   }
 
-  async #start (rawConfig: Readonly<Record<string, string>>, props: Readonly<Record<string, string>>, hideValuesIn: (error: unknown) => unknown): Promise<void> {
+  async #start (rawConfig: Readonly<Record<string, string>>, props: Readonly<Record<string, string>>, hideValuesIn: (error: unknown) => unknown, targetState: TargetState): Promise<void> {
     const invalid = connectorConfigError(this.#o.plugins, props, true, this.#o.config.overridePolicy)
     if (invalid !== null) throw invalid
     const framework = parseConnectorFrameworkConfig(props)
@@ -73,48 +98,75 @@ export class Worker {
     const plugin = this.#o.plugins.connector(framework.connectorClass)
     const converters = setUpConverters(this.#o.config, props)
     const log = this.#o.logger.child({ connector: framework.name })
-    const connector = plugin.create()
-    const passwords = new Set(connector.config().filter((key) => key.type === 'PASSWORD').map((key) => key.name))
+    const passwords = new Set(plugin.create().config().filter((key) => key.type === 'PASSWORD').map((key) => key.name))
     // The raw config: variables as written, so values that came from a provider never reach the log.
-    log.info({ config: redactConfig(rawConfig, passwords) }, 'Starting connector')
+    log.info({ config: redactConfig(rawConfig, passwords), targetState }, 'Starting connector')
     if (producer.ignored.length > 0) log.warn({ ignored: producer.ignored }, 'These producer properties are not used by sqs-connect\'s producer and are ignored (docs/producer.md)')
-    const running: RunningConnector = { name: framework.name, rawConfig: { ...rawConfig }, connector, tasks: [], state: 'RUNNING' }
-    this.metrics.connectorInfo(framework.name, { className: framework.connectorClass, version: connector.version(), type: 'source' })
-    await this.metrics.startup('connector', async () => await connector.start(props, {
-      logger: pluginLogger(log),
-      raiseError: (error) => {
-        running.state = 'FAILED'
-        log.error({ err: hideValuesIn(error) }, 'Connector failed')
-      }
-    }))
-    this.#connectors.set(framework.name, running)
-    const taskConfigs = connector.taskConfigs(framework.tasksMax)
-    for (const [taskId, config] of taskConfigs.entries()) {
-      const settings = producer.settings
-      const clientId = settings.clientId === '' ? `connector-producer-${framework.name}-${taskId}` : settings.clientId
-      const sender = this.#o.createSender?.(clientId, settings) ?? new RecordProducer({
-        bootstrapServers: settings.bootstrapServers.length > 0 ? settings.bootstrapServers : this.#o.config.bootstrapServers,
-        clientId,
-        requestTimeoutMs: settings.requestTimeoutMs,
-        retries: settings.retries,
-        retryDelayMs: settings.retryBackoffMs,
-        compression: settings.compression
-      })
-      const task = new WorkerSourceTask({
-        connectorName: framework.name, taskId, task: connector.createTask(), config, converters, sender, logger: this.#o.logger,
-        transforms: buildTransformChain(props),
-        maxBufferedRecords: this.#o.config.taskBufferMaxRecords,
-        maxBufferedBytes: this.#o.config.taskBufferMaxBytes,
-        batchSizeBytes: settings.batchSizeBytes,
-        lingerMs: settings.lingerMs,
-        maxRequestBytes: settings.maxRequestBytes,
-        deliveryTimeoutMs: settings.deliveryTimeoutMs,
-        metrics: this.metrics.task(framework.name, taskId)
-      })
-      running.tasks.push(task)
-      await this.metrics.startup('task', async () => await task.start())
+    const running: RunningConnector = {
+      name: framework.name, rawConfig: { ...rawConfig }, props, plugin, hideValuesIn, producer: producer.settings, converters, log,
+      connector: undefined, tasksMax: framework.tasksMax, taskConfigs: [], tasks: [], targetState, state: targetState === 'STOPPED' ? 'STOPPED' : 'PAUSED', failure: undefined
     }
-    log.info({ tasks: taskConfigs.length }, 'Connector running')
+    // Registered first: a connector that fails to start stays known, FAILED with its trace, as in Connect.
+    this.#connectors.set(framework.name, running)
+    if (targetState !== 'STARTED') return
+    await this.#startInstance(running)
+    if (running.state === 'FAILED') throw running.failure
+    running.taskConfigs = running.connector!.taskConfigs(framework.tasksMax)
+    const failures: unknown[] = []
+    for (const taskId of running.taskConfigs.keys()) {
+      await this.#startTask(running, taskId).catch((error: unknown) => failures.push(error))
+    }
+    log.info({ tasks: running.taskConfigs.length }, 'Connector running')
+    // Every task was tried; the first failure is reported to the caller (the other tasks keep running).
+    if (failures.length > 0) throw failures[0]
+  }
+
+  /** Creates and starts the connector instance; a failure leaves the connector FAILED with the error as its trace. */
+  async #startInstance (running: RunningConnector): Promise<void> {
+    const connector = running.plugin.create()
+    running.connector = connector
+    running.state = 'RUNNING'
+    running.failure = undefined
+    const fail = (error: unknown): void => {
+      running.state = 'FAILED'
+      running.failure = running.hideValuesIn(error) as Error
+      running.log.error({ err: running.failure }, 'Connector failed')
+    }
+    this.metrics.connectorInfo(running.name, { className: running.plugin.className, version: connector.version(), type: 'source' })
+    try {
+      await this.metrics.startup('connector', async () => await connector.start(running.props, { logger: pluginLogger(running.log), raiseError: fail }))
+    } catch (error) {
+      fail(error)
+    }
+  }
+
+  /** Creates task `taskId` with its producer and starts it (in place of any earlier instance); a start failure leaves it FAILED and is rethrown. */
+  async #startTask (running: RunningConnector, taskId: number): Promise<void> {
+    const settings = running.producer
+    const clientId = settings.clientId === '' ? `connector-producer-${running.name}-${taskId}` : settings.clientId
+    const sender = this.#o.createSender?.(clientId, settings) ?? new RecordProducer({
+      bootstrapServers: settings.bootstrapServers.length > 0 ? settings.bootstrapServers : this.#o.config.bootstrapServers,
+      clientId,
+      requestTimeoutMs: settings.requestTimeoutMs,
+      retries: settings.retries,
+      retryDelayMs: settings.retryBackoffMs,
+      compression: settings.compression
+    })
+    const task = new WorkerSourceTask({
+      connectorName: running.name, taskId, task: running.connector!.createTask(), config: running.taskConfigs[taskId]!, converters: running.converters, sender, logger: this.#o.logger,
+      transforms: buildTransformChain(running.props),
+      maxBufferedRecords: this.#o.config.taskBufferMaxRecords,
+      maxBufferedBytes: this.#o.config.taskBufferMaxBytes,
+      batchSizeBytes: settings.batchSizeBytes,
+      lingerMs: settings.lingerMs,
+      maxRequestBytes: settings.maxRequestBytes,
+      deliveryTimeoutMs: settings.deliveryTimeoutMs,
+      metrics: this.metrics.task(running.name, taskId),
+      onTopicWritten: (topic) => { this.#trackTopic(running.name, topic) }
+    })
+    running.tasks[taskId] = task
+    if (running.targetState === 'PAUSED') task.pause()
+    await this.metrics.startup('task', async () => await task.start())
   }
 
   /** States of every connector and task, as the status endpoint will show them. */
@@ -122,18 +174,14 @@ export class Worker {
     return [...this.#connectors.values()].map((c) => ({
       name: c.name,
       state: c.state,
-      tasks: c.tasks.map((t, id) => ({ id, state: t.state, ...(t.failure === undefined ? {} : { trace: t.failure.stack ?? t.failure.message }) }))
+      ...(c.failure === undefined ? {} : { trace: traceOf(c.failure) }),
+      tasks: c.tasks.map((t, id) => ({ id, state: t.state, ...(t.failure === undefined ? {} : { trace: traceOf(t.failure) }) }))
     }))
   }
 
   /** The config of a running connector as it was submitted (variables unresolved), as Connect's REST API returns it. */
   connectorConfig (name: string): Readonly<Record<string, string>> | undefined {
     return this.#connectors.get(name)?.rawConfig
-  }
-
-  /** GET /metrics: every metric of this worker in Prometheus' text format. */
-  async metricsText (): Promise<string> {
-    return await this.metrics.text()
   }
 
   /** Records acknowledged by Kafka so far, over all tasks. */
@@ -143,6 +191,111 @@ export class Worker {
     return n
   }
 
+  /** GET /metrics: every metric of this worker in Prometheus' text format. */
+  async metricsText (): Promise<string> {
+    return await this.metrics.text()
+  }
+
+  /** True when the worker holds a connector of that name (in any state). */
+  hasConnector (name: string): boolean {
+    return this.#connectors.has(name)
+  }
+
+  /** The task configs the connector generated (variables resolved); empty unless it was started. */
+  taskConfigs (name: string): readonly ConnectorConfig[] {
+    return this.#connectors.get(name)?.taskConfigs ?? []
+  }
+
+  /** The topics the connector's records were written to since it was created or its topics were reset. */
+  activeTopics (name: string): string[] {
+    return [...this.#activeTopics.get(name) ?? []]
+  }
+
+  /** Forgets the connector's active topics (topics/reset, and deletion). */
+  resetActiveTopics (name: string): void {
+    this.#activeTopics.delete(name)
+  }
+
+  /** Stops the connector's tasks (each within the graceful timeout) and the connector, and forgets it; unknown names are ignored. */
+  async stopConnector (name: string): Promise<void> {
+    const running = this.#connectors.get(name)
+    if (running === undefined) return
+    this.#connectors.delete(name)
+    await Promise.all(running.tasks.map(async (t) => await t.stop(this.#o.config.gracefulShutdownMs)))
+    await this.#stopInstance(running)
+    running.log.info('Connector stopped')
+  }
+
+  /** Pauses the tasks of a running connector: no more polls, in-flight records still reach Kafka (Connect's PAUSED). */
+  pauseConnector (name: string): void {
+    const running = this.#connectors.get(name)
+    if (running === undefined) return
+    running.targetState = 'PAUSED'
+    if (running.state === 'RUNNING') running.state = 'PAUSED'
+    for (const task of running.tasks) task.pause()
+    running.log.info('Connector paused')
+  }
+
+  /** Resumes the tasks of a paused connector. */
+  resumeConnector (name: string): void {
+    const running = this.#connectors.get(name)
+    if (running === undefined) return
+    running.targetState = 'STARTED'
+    if (running.state === 'PAUSED') running.state = 'RUNNING'
+    for (const task of running.tasks) task.resume()
+    running.log.info('Connector resumed')
+  }
+
+  /**
+   * Stops the connector instance and starts a fresh one when its target state is STARTED. Its tasks keep running
+   * unless the new instance asks for different task configs (e.g. it had failed before making any), as Connect's
+   * task reconfiguration after a restart does.
+   */
+  async restartConnectorInstance (name: string): Promise<void> {
+    const running = this.#connectors.get(name)
+    if (running === undefined) return
+    await this.#stopInstance(running)
+    if (running.targetState !== 'STARTED') {
+      running.state = running.targetState === 'PAUSED' ? 'PAUSED' : 'STOPPED'
+      return
+    }
+    await this.#startInstance(running)
+    if (running.state === 'FAILED') return
+    const taskConfigs = running.connector!.taskConfigs(running.tasksMax)
+    if (JSON.stringify(taskConfigs) === JSON.stringify(running.taskConfigs)) return
+    await Promise.all(running.tasks.map(async (t) => await t.stop(this.#o.config.gracefulShutdownMs)))
+    running.tasks.length = 0
+    running.taskConfigs = taskConfigs
+    for (const taskId of taskConfigs.keys()) {
+      await this.#startTask(running, taskId).catch((error: unknown) => running.log.warn({ err: error, task: taskId }, 'Task failed to start'))
+    }
+  }
+
+  /** Stops task `taskId` (within the graceful timeout) and starts a new instance with the same config; a start failure leaves it FAILED. */
+  async restartTask (name: string, taskId: number): Promise<void> {
+    const running = this.#connectors.get(name)
+    const task = running?.tasks[taskId]
+    if (running === undefined || task === undefined) return
+    await task.stop(this.#o.config.gracefulShutdownMs)
+    await this.#startTask(running, taskId).catch((error: unknown) => running.log.warn({ err: error, task: taskId }, 'Task failed to restart'))
+  }
+
+  #trackTopic (connector: string, topic: string): void {
+    const topics = this.#activeTopics.get(connector)
+    if (topics === undefined) this.#activeTopics.set(connector, new Set([topic]))
+    else topics.add(topic)
+  }
+
+  async #stopInstance (running: RunningConnector): Promise<void> {
+    const connector = running.connector
+    running.connector = undefined
+    try {
+      await connector?.stop()
+    } catch (error) {
+      running.log.warn({ err: error }, 'Stopping the connector did not succeed')
+    }
+  }
+
   /** Stops every task (in parallel, each within the graceful timeout) and then the connectors; idempotent. */
   async stop (): Promise<void> {
     if (this.#stopped) return
@@ -150,9 +303,18 @@ export class Worker {
     const timeout = this.#o.config.gracefulShutdownMs
     await Promise.all([...this.#connectors.values()].flatMap((c) => c.tasks.map((t) => t.stop(timeout))))
     for (const c of this.#connectors.values()) {
-      await c.connector.stop()
+      await this.#stopInstance(c)
       if (c.state !== 'FAILED') c.state = 'STOPPED'
     }
     this.#o.logger.info('Worker stopped')
   }
+}
+
+/** A stack-trace string for the status endpoint's `trace`, causes included as Java prints them. */
+function traceOf (error: Error): string {
+  let trace = error.stack ?? `${error.name}: ${error.message}`
+  for (let cause = error.cause, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
+    trace += `\nCaused by: ${cause.stack ?? `${cause.name}: ${cause.message}`}`
+  }
+  return trace
 }

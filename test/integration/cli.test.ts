@@ -23,7 +23,7 @@ test('--help describes the commands', async () => {
 
 test('a config error exits non-zero and names the property', async () => {
   const [worker, connector] = await files(
-    'bootstrap.servers=127.0.0.1:1\nkey.converter=org.apache.kafka.connect.json.JsonConverter\nvalue.converter=org.apache.kafka.connect.json.JsonConverter\n',
+    'bootstrap.servers=127.0.0.1:1\nkey.converter=org.apache.kafka.connect.json.JsonConverter\nvalue.converter=org.apache.kafka.connect.json.JsonConverter\nlisteners=http://127.0.0.1:0\n',
     'name=bad\nconnector.class=SqsSourceConnector\nkafka.topic=t\nsqs.url=http://127.0.0.1:1/000000000000/q\nsqs.waittime.seconds=30\n', 'bad.properties')
   const run = await start(['standalone', worker, connector]).done
   assert.equal(run.code, 1)
@@ -46,7 +46,7 @@ test('SIGTERM drains: exit 0 in time, and every message is either in Kafka (and 
   const sent = await sendMessages(sqs, queueUrl, 3000, { body: (i) => `drain ${i}` })
   const [worker, connector] = await files(
     `bootstrap.servers=${env.kafkaBootstrap}\nkey.converter=org.apache.kafka.connect.json.JsonConverter\n` +
-    'value.converter=org.apache.kafka.connect.json.JsonConverter\noffset.storage.file.filename=/tmp/unused.offsets\nlisteners=http://127.0.0.1:18083\n',
+    'value.converter=org.apache.kafka.connect.json.JsonConverter\noffset.storage.file.filename=/tmp/unused.offsets\nlisteners=http://127.0.0.1:0\n',
     JSON.stringify({ name: 'sigterm', config: { 'connector.class': 'io.confluent.connect.sqs.source.SqsSourceConnector', 'tasks.max': '2', 'kafka.topic': topic, 'sqs.url': queueUrl } }))
   const run = start(['standalone', worker, connector])
   // Deleted messages prove records were acknowledged: stop once some are, long before all are.

@@ -42,6 +42,7 @@ async function secretFiles (topic: string): Promise<Secrets> {
 function workerProperties (bootstrap: string, root: string): string {
   return [
     `bootstrap.servers=${bootstrap}`,
+    'listeners=http://127.0.0.1:0',
     'key.converter=org.apache.kafka.connect.json.JsonConverter',
     'value.converter=org.apache.kafka.connect.json.JsonConverter',
     'config.providers=file,env,directory',

@@ -61,7 +61,7 @@ async function configFiles (s: Scene, props: Record<string, string>): Promise<st
   const worker = join(s.home, 'worker.properties')
   const connector = join(s.home, 'connector.json')
   await writeFile(worker, `bootstrap.servers=${servers.kafkaBootstrap}\nkey.converter=org.apache.kafka.connect.json.JsonConverter\n` +
-    'value.converter=org.apache.kafka.connect.json.JsonConverter\n')
+    'value.converter=org.apache.kafka.connect.json.JsonConverter\nlisteners=http://127.0.0.1:0\n')
   await writeFile(connector, JSON.stringify({
     name: 'creds',
     config: {

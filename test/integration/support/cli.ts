@@ -75,14 +75,17 @@ export async function writeTempFiles (files: Readonly<Record<string, string>>): 
   return paths
 }
 
+/** Where a test worker's REST API listens: loopback, a free port (never Connect's default 0.0.0.0:8083, which parallel runs would share). */
+export const TEST_LISTENERS = 'http://127.0.0.1:0'
+
 /** A standalone worker's properties for the test Kafka with JsonConverter keys and values. */
 export function workerProperties (bootstrap: string, extra = ''): string {
   return `bootstrap.servers=${bootstrap}\nkey.converter=org.apache.kafka.connect.json.JsonConverter\n` +
-    `value.converter=org.apache.kafka.connect.json.JsonConverter\noffset.storage.file.filename=/tmp/unused.offsets\n${extra}`
+    `value.converter=org.apache.kafka.connect.json.JsonConverter\noffset.storage.file.filename=/tmp/unused.offsets\nlisteners=${TEST_LISTENERS}\n${extra}`
 }
 
 /** `sqs-connect standalone` with a worker and a connector given as property maps; `env` is added to this process's. */
 export async function startStandalone (workerProps: Record<string, string>, connectorProps: Record<string, string>, env: NodeJS.ProcessEnv = {}): Promise<CliProcess> {
-  const [worker, connector] = await writeTempFiles({ 'worker.properties': stringify(workerProps), 'connector.properties': stringify(connectorProps) })
+  const [worker, connector] = await writeTempFiles({ 'worker.properties': stringify({ listeners: TEST_LISTENERS, ...workerProps }), 'connector.properties': stringify(connectorProps) })
   return startCli(['standalone', worker as string, connector as string], { env })
 }
