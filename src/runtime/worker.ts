@@ -6,9 +6,13 @@ import { resolveConfigVariables } from './config-providers/resolve-config.ts'
 import { parseConnectorFrameworkConfig } from './connector-config.ts'
 import { connectorConfigError } from './config-validation.ts'
 import { setUpConverters } from './converter-setup.ts'
+import { parseErrorHandlingConfig } from './errors/error-handling-config.ts'
+import { createTaskErrorHandling } from './errors/task-error-handling.ts'
 import { pluginLogger, redactConfig, type Logger } from './logging.ts'
 import { connectorProducerSettings, type ProducerSettings } from './producer-config.ts'
 import type { PluginRegistry } from './plugins.ts'
+import { LazyTopicAdmin } from './topic-admin.ts'
+import { parseTopicCreationConfig } from './topic-creation-config.ts'
 import type { WorkerConfig } from './worker-config.ts'
 import { WorkerSourceTask, type RecordSender, type TaskState } from './worker-source-task.ts'
 
@@ -60,7 +64,7 @@ export class Worker {
   }
 
   async #start (rawConfig: Readonly<Record<string, string>>, props: Readonly<Record<string, string>>, hideValuesIn: (error: unknown) => unknown): Promise<void> {
-    const invalid = connectorConfigError(this.#o.plugins, props, true, this.#o.config.overridePolicy)
+    const invalid = connectorConfigError(this.#o.plugins, props, this.#o.config.topicCreationEnable, this.#o.config.overridePolicy)
     if (invalid !== null) throw invalid
     const framework = parseConnectorFrameworkConfig(props)
     if (this.#connectors.has(framework.name)) throw configError('name', `Connector ${framework.name} already exists`)
@@ -83,19 +87,30 @@ export class Worker {
     })
     this.#connectors.set(framework.name, running)
     const taskConfigs = connector.taskConfigs(framework.tasksMax)
+    const settings = producer.settings
+    const bootstrapServers = settings.bootstrapServers.length > 0 ? settings.bootstrapServers : this.#o.config.bootstrapServers
+    const makeSender = (clientId: string): RecordSender => this.#o.createSender?.(clientId, settings) ?? new RecordProducer({
+      bootstrapServers,
+      clientId,
+      requestTimeoutMs: settings.requestTimeoutMs,
+      retries: settings.retries,
+      retryDelayMs: settings.retryBackoffMs,
+      compression: settings.compression
+    })
+    const errorConfig = parseErrorHandlingConfig(props)
+    const topicCreation = parseTopicCreationConfig(props, this.#o.config.topicCreationEnable)
     for (const [taskId, config] of taskConfigs.entries()) {
-      const settings = producer.settings
       const clientId = settings.clientId === '' ? `connector-producer-${framework.name}-${taskId}` : settings.clientId
-      const sender = this.#o.createSender?.(clientId, settings) ?? new RecordProducer({
-        bootstrapServers: settings.bootstrapServers.length > 0 ? settings.bootstrapServers : this.#o.config.bootstrapServers,
-        clientId,
-        requestTimeoutMs: settings.requestTimeoutMs,
-        retries: settings.retries,
-        retryDelayMs: settings.retryBackoffMs,
-        compression: settings.compression
+      const sender = makeSender(clientId)
+      const sourceTask = connector.createTask()
+      // errors.* and topic.creation.*: docs/error-handling.md, docs/topic-creation.md.
+      const errorHandling = createTaskErrorHandling({
+        connectorName: framework.name, taskId, task: sourceTask, converters, logger: this.#o.logger, config: errorConfig, topicCreation,
+        admin: LazyTopicAdmin.forBootstrap(bootstrapServers, `connector-adminclient-${framework.name}-${taskId}`),
+        createDlqSender: () => makeSender(`connector-dlq-producer-${framework.name}-${taskId}`)
       })
       const task = new WorkerSourceTask({
-        connectorName: framework.name, taskId, task: connector.createTask(), config, converters, sender, logger: this.#o.logger,
+        connectorName: framework.name, taskId, task: sourceTask, config, converters, sender, logger: this.#o.logger, errorHandling,
         maxBufferedRecords: this.#o.config.taskBufferMaxRecords,
         maxBufferedBytes: this.#o.config.taskBufferMaxBytes,
         batchSizeBytes: settings.batchSizeBytes,
