@@ -19,10 +19,11 @@ export interface LogReporterOptions {
   readonly metrics: ErrorHandlingMetrics
 }
 
-/** ConnectSchema.toString: Schema{name:TYPE}, or Schema{TYPE} without a name. */
+/** ConnectSchema.toString: Schema{name:TYPE}, or Schema{TYPE} without a name (the Java enum's upper-case name). */
 function schemaToString (schema: Schema | null): string {
   if (schema === null) return 'null'
-  return schema.name === undefined ? `Schema{${schema.type}}` : `Schema{${schema.name}:${schema.type}}`
+  const type = schema.type.toUpperCase()
+  return schema.name === undefined ? `Schema{${type}}` : `Schema{${schema.name}:${type}}`
 }
 
 /** SourceRecord.toString as Connect prints it (ConnectRecord's fields after the source partition and offset). */
