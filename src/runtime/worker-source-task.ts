@@ -126,7 +126,7 @@ export class WorkerSourceTask {
       for (const record of records) {
         try {
           const { errors, topics } = this.#o.errorHandling
-          const out = await errors.process('CONVERSION', record, () => convertRecord(record, this.#o.converters))
+          const out = await errors.process('CONVERSION', record, () => convertRecord(record, this.#o.converters), { onWait: () => this.#wakeSender?.() })
           if (out === undefined) continue
           const bytes = recordSizeUpperBound(out)
           if (bytes > this.#o.maxRequestBytes && await errors.producerFailed(record, oversizedError(record, bytes, this.#o.maxRequestBytes))) continue

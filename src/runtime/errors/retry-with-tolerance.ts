@@ -45,8 +45,9 @@ export class RetryWithToleranceOperator {
   /**
    * Runs `operation` for the context's stage. Resolves with its result, or with undefined when it failed and
    * the failure is tolerated (the context then holds the error); throws when it is not tolerated.
+   * `onWait` is called before each pause.
    */
-  async execute<T> (context: ProcessingContext, operation: () => T | Promise<T>): Promise<T | undefined> {
+  async execute<T> (context: ProcessingContext, operation: () => T | Promise<T>, onWait?: () => void): Promise<T | undefined> {
     const { retryTimeoutMs } = this.#o.config
     const deadline = retryTimeoutMs >= 0 ? this.#now() + retryTimeoutMs : Number.POSITIVE_INFINITY
     for (let attempt = 1; ; attempt++) {
@@ -57,6 +58,7 @@ export class RetryWithToleranceOperator {
         const retry = isRetriable(error) && !this.#stopping && this.#now() < deadline
         if (!retry) return this.#failed(context, error as Error)
         this.#o.metrics.recordFailure()
+        onWait?.()
         await this.#backoff(attempt, deadline)
         this.#o.metrics.retry()
         if (this.#stopping) return this.#failed(context, error as Error)

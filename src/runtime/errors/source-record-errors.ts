@@ -24,6 +24,16 @@ import { RetryWithToleranceOperator } from './retry-with-tolerance.ts'
 /** A stage, or CONVERSION: header, key and value conversion in one call, the failing one named by the error. */
 export type ProcessStage = Stage | 'CONVERSION'
 
+export interface ProcessOptions {
+  /** The class that runs the stage (default: the converter's, for conversion stages). */
+  readonly executingClass?: string
+  /**
+   * Called before the record's processing waits (a retry pause, the dead-letter write), so the caller can send
+   * what it converted before it, as Connect has handed those to the producer already.
+   */
+  readonly onWait?: () => void
+}
+
 /** The class Connect names for the KAFKA_PRODUCE stage. */
 const PRODUCE_CLASS = 'org.apache.kafka.connect.runtime.WorkerSourceTask'
 
@@ -88,8 +98,8 @@ export class SourceRecordErrors {
    * of: dead-lettered or abandoned, and must be dropped). Throws when it is not tolerated (errors.tolerance=none),
    * which fails the task. fn must not resolve with undefined itself.
    */
-  async process<T> (stage: ProcessStage, original: SourceRecord, fn: () => T | Promise<T>, executingClass?: string): Promise<T | undefined> {
-    const context = processingContext(original, stage === 'CONVERSION' ? 'VALUE_CONVERTER' : stage, executingClass ?? this.#classFor(stage))
+  async process<T> (stage: ProcessStage, original: SourceRecord, fn: () => T | Promise<T>, options: ProcessOptions = {}): Promise<T | undefined> {
+    const context = processingContext(original, stage === 'CONVERSION' ? 'VALUE_CONVERTER' : stage, options.executingClass ?? this.#classFor(stage))
     const result = await this.#operator.execute(context, async () => {
       try {
         return await fn()
@@ -97,8 +107,9 @@ export class SourceRecordErrors {
         if (stage === 'CONVERSION') this.#nameConversionStage(context, error)
         throw error
       }
-    })
+    }, options.onWait)
     if (context.error === undefined) return result
+    options.onWait?.()
     await this.#dispose(context)
     return undefined
   }
