@@ -105,6 +105,8 @@ export class SourceRecordErrors {
         return await fn()
       } catch (error) {
         if (stage === 'CONVERSION') this.#nameConversionStage(context, error)
+        // A transform chain knows which transform failed only when it fails: its error names it (subject).
+        if (stage === 'TRANSFORMATION' && options.executingClass === undefined) context.executingClass = subjectOf(error) ?? context.executingClass
         throw error
       }
     }, options.onWait)
@@ -160,7 +162,7 @@ export class SourceRecordErrors {
 
   /** record-conversion names the converter at fault in its error's subject. */
   #nameConversionStage (context: ProcessingContext, error: unknown): void {
-    const subject = errorChain(error).find((e): e is SqsConnectError => e instanceof SqsConnectError && e.subject !== undefined && e.subject in CONVERSION_STAGES)?.subject
+    const subject = subjectOf(error, (s) => s in CONVERSION_STAGES)
     const found = subject === undefined ? undefined : CONVERSION_STAGES[subject]
     if (found === undefined) return
     context.stage = found.stage
@@ -177,4 +179,9 @@ export class SourceRecordErrors {
     this.stop()
     await this.#o.dlq?.close()
   }
+}
+
+/** The first subject (property, class, resource) an SqsConnectError in the chain names, that `accept` takes. */
+function subjectOf (error: unknown, accept: (subject: string) => boolean = () => true): string | undefined {
+  return errorChain(error).find((e): e is SqsConnectError => e instanceof SqsConnectError && e.subject !== undefined && accept(e.subject))?.subject
 }

@@ -136,3 +136,24 @@ test('a missing topic is never tolerated: the task fails even with all', async (
   assert.deepEqual(task.abandoned, [])
   await wst.stop(1000)
 })
+
+test('process() wraps any stage: a failing transform is reported as TRANSFORMATION with the class its error names, and abandoned under all', async () => {
+  const task = new Task([])
+  const handling = createTaskErrorHandling({
+    connectorName: 'c', taskId: 1, task, converters: { key: text, value: text, header }, logger, config: { ...DEFAULT_ERROR_HANDLING, tolerance: 'all', dlqTopic: 'dead', dlqContextHeaders: true },
+    topicCreation: { enabled: false, groups: [], values: [], keys: [] }, admin, createDlqSender: () => dlq
+  })
+  const dlq = new Sender()
+  const original = sourceRecord({ sourcePartition: {}, sourceOffset: { MessageId: 'x' }, topic: 'main', keySchema: null, key: null, valueSchema: Schemas.STRING, value: 'v' })
+  const cast = 'org.apache.kafka.connect.transforms.Cast$Value'
+  assert.equal(await handling.errors.process('TRANSFORMATION', original, () => original), original)
+  assert.equal(await handling.errors.process('TRANSFORMATION', original, () => null), null, 'a transform that drops the record is not a failure')
+  const result = await handling.errors.process('TRANSFORMATION', original, () => { throw new SqsConnectError(ErrorCodes.DATA_INVALID, 'cannot cast', { subject: cast }) })
+  assert.equal(result, undefined)
+  const headers = Object.fromEntries(dlq.sent[0]!.headers.map(([k, v]) => [k, Buffer.from(v!).toString()]))
+  assert.equal(headers['__connect.errors.stage'], 'TRANSFORMATION')
+  assert.equal(headers['__connect.errors.class.name'], cast)
+  assert.equal(headers['__connect.errors.task.id'], '1')
+  assert.deepEqual(task.committed, [['v', null]])
+  await handling.close()
+})
