@@ -71,6 +71,12 @@ export interface SourceTask {
    * which, as in Connect, also counts as done with it.
    */
   commitRecord (record: SourceRecord, metadata: RecordMetadata | null): void
+  /**
+   * sqs-connect extension: the runtime gave up on this record without writing it anywhere (errors.tolerance=all
+   * skipped it and there is no dead-letter topic, or writing the dead-letter record failed). The task must not
+   * treat it as delivered, only stop holding it; the SQS task leaves its message in the queue.
+   */
+  abandonRecord? (record: SourceRecord): void
   /** Finish outstanding acknowledgement work (Connect's commit); called periodically and at shutdown. */
   commit (): Promise<void>
   /** Interrupts poll() and stops taking new work; outstanding records may still be committed afterwards. */

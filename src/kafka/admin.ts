@@ -1,4 +1,4 @@
-/** Topic administration the CLI, the runtime's error messages and tests need: create (idempotently), list, configs, limits, sizes, quotas. */
+/** Topic administration the CLI, the runtime (topic creation, error messages) and tests need: create, list, describe, configs, limits, sizes, quotas. */
 import { Admin, ClientQuotaEntityTypes, ClientQuotaKeys, ConfigResourceTypes, IncrementalAlterConfigOperationTypes } from '@platformatic/kafka'
 import { protocolErrorIds } from './errors.ts'
 
@@ -30,6 +30,51 @@ export class KafkaAdmin {
     } catch (error) {
       if (!protocolErrorIds(error).includes('TOPIC_ALREADY_EXISTS')) throw error
     }
+  }
+
+  /**
+   * Creates the topic as given (-1 partitions or replication factor: the broker's default);
+   * 'existing' when a topic of that name exists already, which is left as it is.
+   */
+  async createTopic (spec: TopicSpec): Promise<'created' | 'existing'> {
+    try {
+      await this.#admin.createTopics({
+        topics: [spec.name],
+        partitions: spec.partitions ?? -1,
+        replicas: spec.replicationFactor ?? -1,
+        configs: Object.entries(spec.configs ?? {}).map(([name, value]) => ({ name, value }))
+      })
+      return 'created'
+    } catch (error) {
+      if (protocolErrorIds(error).includes('TOPIC_ALREADY_EXISTS')) return 'existing'
+      throw error
+    }
+  }
+
+  /** True when the cluster has the topic (fresh metadata, without creating it). */
+  async topicExists (name: string): Promise<boolean> {
+    return (await this.#admin.listTopics({ includeInternals: true })).includes(name)
+  }
+
+  /** The brokers the cluster metadata lists. */
+  async brokerCount (): Promise<number> {
+    return (await this.#admin.metadata({ topics: [], forceUpdate: true })).brokers.size
+  }
+
+  /** Partition count and the replica count of partition 0, from fresh metadata. */
+  async describeTopic (name: string): Promise<{ partitions: number, replicationFactor: number }> {
+    const metadata = await this.#admin.metadata({ topics: [name], forceUpdate: true })
+    const topic = metadata.topics.get(name)
+    if (topic === undefined) throw new Error(`Topic ${name} is not in the cluster metadata`)
+    return { partitions: topic.partitionsCount, replicationFactor: topic.partitions[0]?.replicas.length ?? 0 }
+  }
+
+  /** Topic config values by name, as the broker reports them (defaults included). */
+  async topicConfigs (name: string, keys: readonly string[]): Promise<Record<string, string | null>> {
+    const [description] = await this.#admin.describeConfigs({
+      resources: [{ resourceType: ConfigResourceTypes.TOPIC, resourceName: name, configurationKeys: [...keys] }]
+    })
+    return Object.fromEntries((description?.configs ?? []).map((c) => [c.name, c.value ?? null]))
   }
 
   /** Sets topic-level configs (e.g. max.message.bytes), leaving the others as they are. */

@@ -121,8 +121,9 @@ export class RecordProducer {
     } catch (error) {
       const topic = records[0]?.topic ?? '?'
       if (isUnknownTopic(error)) {
-        throw new SqsConnectError(ErrorCodes.KAFKA_PRODUCE_FAILED,
-          `Topic ${topic} does not exist in Kafka: create it before starting the connector (sqs-connect does not create topics yet)`,
+        throw new SqsConnectError(ErrorCodes.KAFKA_TOPIC_NOT_FOUND,
+          `Topic ${topic} does not exist in Kafka: create it, or let the connector create it with topic.creation.default.replication.factor and ` +
+          'topic.creation.default.partitions in its config (the worker\'s topic.creation.enable must be true; docs/topic-creation.md)',
           { retriable: false, cause: error, subject: topic })
       }
       const ids = protocolErrorIds(error)

@@ -1,9 +1,10 @@
 /**
  * The framework properties every source connector has (Connect's ConnectorConfig and
  * SourceConnectorConfig): names, types, defaults, groups, order and width as Connect defines them.
- * Transforms, error handling and exactly-once are parsed here and implemented by their own issues.
+ * Transforms and exactly-once are parsed here and implemented by their own issues; error handling in runtime/errors/.
  */
 import { atLeast, nonEmptyString, oneOf, parseConfigOrThrow, type ConfigKey, type ConfigValue, type Validator } from '../connect/config/config-def.ts'
+import { deadLetterQueueConfigKeys } from './errors/dead-letter-config.ts'
 
 const COMMON = 'Common'
 const ERRORS = 'Error Handling'
@@ -49,9 +50,10 @@ export const connectorConfigKeys: readonly ConfigKey[] = [
   { name: 'config.action.reload', type: 'STRING', defaultValue: 'restart', validator: oneOf(['none', 'restart']), importance: 'LOW', group: COMMON, orderInGroup: 10, width: 'MEDIUM', displayName: 'Reload Action', documentation: 'What to do when a config provider reports that resolved values changed: restart the connector, or none. Accepted for compatibility: values are resolved once, at start.' },
   { name: 'errors.retry.timeout', type: 'LONG', defaultValue: 0, importance: 'MEDIUM', group: ERRORS, orderInGroup: 1, width: 'MEDIUM', displayName: 'Retry Timeout for Errors', documentation: 'How long, in milliseconds, a failed conversion or transformation is retried; 0 means no retries, -1 means forever.' },
   { name: 'errors.retry.delay.max.ms', type: 'LONG', defaultValue: 60000, importance: 'MEDIUM', group: ERRORS, orderInGroup: 2, width: 'MEDIUM', displayName: 'Maximum Delay Between Retries for Errors', documentation: 'The longest pause, in milliseconds, between two such retries.' },
-  { name: 'errors.tolerance', type: 'STRING', defaultValue: 'none', validator: oneOf(['none', 'all']), importance: 'MEDIUM', group: ERRORS, orderInGroup: 3, width: 'SHORT', displayName: 'Error Tolerance', documentation: 'none: a record that fails conversion or transformation fails the task; all: such records are skipped.' },
-  { name: 'errors.log.enable', type: 'BOOLEAN', defaultValue: false, importance: 'MEDIUM', group: ERRORS, orderInGroup: 4, width: 'SHORT', displayName: 'Log Errors', documentation: 'Log each tolerated failure.' },
+  { name: 'errors.tolerance', type: 'STRING', defaultValue: 'none', validator: oneOf(['none', 'all']), importance: 'MEDIUM', group: ERRORS, orderInGroup: 3, width: 'SHORT', displayName: 'Error Tolerance', documentation: 'none: a record that fails conversion or transformation fails the task; all: such records (and records Kafka refuses for good) are skipped, or written to errors.deadletterqueue.topic.name (docs/error-handling.md).' },
+  { name: 'errors.log.enable', type: 'BOOLEAN', defaultValue: false, importance: 'MEDIUM', group: ERRORS, orderInGroup: 4, width: 'SHORT', displayName: 'Log Errors', documentation: 'Log each failure of a transform, a converter or (with errors.tolerance=all) the producer, with its stage, class and error.' },
   { name: 'errors.log.include.messages', type: 'BOOLEAN', defaultValue: false, importance: 'MEDIUM', group: ERRORS, orderInGroup: 5, width: 'SHORT', displayName: 'Log Error Details', documentation: 'Include the failed record in those log lines.' },
+  ...deadLetterQueueConfigKeys,
   { name: 'topic.creation.groups', type: 'LIST', defaultValue: [], validator: uniqueAliases, importance: 'LOW', group: TOPIC_CREATION, orderInGroup: 1, width: 'LONG', displayName: 'Topic Creation Groups', documentation: 'Aliases of topic creation groups besides the default group, which always exists and matches every topic.' },
   { name: 'exactly.once.support', type: 'STRING', defaultValue: 'requested', validator: caseInsensitive(['requested', 'required']), importance: 'MEDIUM', group: EXACTLY_ONCE, orderInGroup: 2, width: 'SHORT', displayName: 'Exactly once support', documentation: 'requested or required: whether the connector must support exactly-once delivery when the worker enables it.' },
   { name: 'transaction.boundary', type: 'STRING', defaultValue: 'poll', validator: caseInsensitive(['poll', 'interval', 'connector']), importance: 'MEDIUM', group: EXACTLY_ONCE, orderInGroup: 3, width: 'SHORT', displayName: 'Transaction Boundary', documentation: 'Where transactions end in exactly-once mode: after each poll, after an interval, or where the connector says.' },

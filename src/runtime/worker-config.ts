@@ -28,6 +28,10 @@ export const workerConfigKeys: readonly ConfigKey[] = [
   },
   overridePolicyKey,
   {
+    name: 'topic.creation.enable', type: 'BOOLEAN', defaultValue: true, importance: 'LOW',
+    documentation: 'Whether source connectors may create the topics they write to, with the settings of their topic.creation.* groups (docs/topic-creation.md). A connector without topic.creation.* keys never creates topics.'
+  },
+  {
     name: 'sqsconnect.task.buffer.max.records', type: 'INT', defaultValue: 10_000, validator: range(1, 2_147_483_647), importance: 'MEDIUM',
     documentation: 'sqs-connect only: the most records one task holds between poll and Kafka\'s acknowledgement (buffered and being produced); polling pauses at this bound.'
   },
@@ -48,6 +52,8 @@ export interface WorkerConfig {
   /** The worker's producer.* settings, validated. */
   readonly producer: ResolvedProducerSettings
   readonly taskBufferMaxRecords: number
+  /** topic.creation.enable. */
+  readonly topicCreationEnable: boolean
   readonly taskBufferMaxBytes: number
   /** Every property, variables resolved, for converter sub-keys such as value.converter.schemas.enable. */
   readonly raw: Readonly<Record<string, string>>
@@ -80,6 +86,7 @@ export function parseWorkerConfig (given: Readonly<Record<string, string>>): Wor
     overridePolicy: overridePolicy(values[overridePolicyKey.name] as string),
     producer,
     taskBufferMaxRecords: values['sqsconnect.task.buffer.max.records'] as number,
+    topicCreationEnable: values['topic.creation.enable'] as boolean,
     taskBufferMaxBytes: values['sqsconnect.task.buffer.max.bytes'] as number,
     raw: props,
     configProviders

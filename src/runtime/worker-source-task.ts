@@ -1,5 +1,6 @@
 /**
- * Drives one source task (Connect's WorkerSourceTask): poll -> convert -> produce -> commitRecord.
+ * Drives one source task (Connect's WorkerSourceTask): poll -> convert -> produce -> commitRecord, with Connect's
+ * error handling around the stages and topic creation before a topic's first record (runtime/errors/, topic-creation.ts).
  * Polling and producing run as two loops joined by a bounded buffer; one produce request is in flight
  * at a time, so records of a task reach each partition in poll order. The bound counts every record from
  * poll until Kafka acknowledges it (buffered and being produced); poll() is only called below it.
@@ -14,6 +15,7 @@ import { TaskMetrics } from './metrics/task-metrics.ts'
 import { prepareConversion } from './converter-preparation.ts'
 import { convertRecord, describeRecord } from './record-conversion.ts'
 import { TransformChain } from './transform-chain.ts'
+import { defaultTaskErrorHandling, type TaskErrorHandling } from './errors/task-error-handling.ts'
 
 export type TaskState = 'UNASSIGNED' | 'RUNNING' | 'PAUSED' | 'FAILED' | 'STOPPED'
 
@@ -51,6 +53,8 @@ export interface WorkerSourceTaskOptions {
   readonly metrics?: TaskMetrics
   /** Told the topic of each record Kafka acknowledged (Connect's topic tracking); cheap, it is called per record. */
   readonly onTopicWritten?: ((topic: string) => void) | undefined
+  /** errors.* (retries, tolerance, log, dead-letter topic) and topic creation; default: errors.tolerance=none, no topic creation. */
+  readonly errorHandling?: TaskErrorHandling
 }
 
 interface Pending {
@@ -102,7 +106,8 @@ export class WorkerSourceTask {
       deliveryTimeoutMs: 2_147_483_647,
       metrics: TaskMetrics.detached(options.connectorName, options.taskId),
       transforms: new TransformChain([]),
-      ...options
+      ...options,
+      errorHandling: options.errorHandling ?? defaultTaskErrorHandling(options)
     }
     this.#log = options.logger.child({ connector: options.connectorName, task: options.taskId })
     this.#onTopicWritten = options.onTopicWritten
@@ -114,6 +119,7 @@ export class WorkerSourceTask {
   /** Starts the task and its loops; a start failure leaves the task FAILED and is rethrown. */
   async start (): Promise<void> {
     try {
+      await this.#o.errorHandling.errors.start()
       await this.#o.task.start(this.#o.config, { logger: pluginLogger(this.#log), taskId: this.#o.taskId, metrics: this.#o.metrics.plugin })
     } catch (error) {
       this.#fail(error as Error)
@@ -158,14 +164,23 @@ export class WorkerSourceTask {
       }
       for (const record of records) {
         try {
-          const transformed = this.#o.transforms.apply(record)
+          const { errors, topics } = this.#o.errorHandling
+          const onWait = { onWait: () => this.#wakeSender?.() }
+          // undefined: errors.tolerance=all took the failure (the record went to the dead-letter topic or was abandoned).
+          const transformed = await errors.process('TRANSFORMATION', record, () => this.#o.transforms.apply(record), onWait)
+          if (transformed === undefined) { this.#o.metrics.dropped(1); continue }
           // A record a transform dropped is done with, as in Connect: the task may release (delete) its message.
           if (transformed === null) { this.#o.metrics.dropped(1); this.#o.task.commitRecord(record, null); continue }
-          // Schema registry work (AvroConverter); undefined, and nothing awaited, for the other converters.
-          const ready = prepareConversion(transformed, this.#o.converters)
-          if (ready !== undefined) await ready
-          const out = convertRecord(transformed, this.#o.converters)
+          const out = await errors.process('CONVERSION', record, async () => {
+            // Schema registry work (AvroConverter); undefined, and nothing awaited, for the other converters.
+            const ready = prepareConversion(transformed, this.#o.converters)
+            if (ready !== undefined) await ready
+            return convertRecord(transformed, this.#o.converters)
+          }, onWait)
+          if (out === undefined) { this.#o.metrics.dropped(1); continue }
           const bytes = recordSizeUpperBound(out)
+          if (bytes > this.#o.maxRequestBytes && await errors.producerFailed(record, oversizedError(record, bytes, this.#o.maxRequestBytes))) { this.#o.metrics.dropped(1); continue }
+          await topics.ensure(out.topic)
           this.#buffer.push({ record, out, bytes, polledAt: Date.now() })
           this.#heldRecords += 1
           this.#queuedBytes += bytes
@@ -230,11 +245,7 @@ export class WorkerSourceTask {
       if (count >= this.#o.maxBatchRecords) break
       if (pending.bytes > this.#o.maxRequestBytes) {
         if (count > 0) break
-        this.#fail(new SqsConnectError(ErrorCodes.KAFKA_PRODUCE_FAILED,
-          `The ${describeRecord(pending.record)} is ${pending.bytes} bytes as a Kafka record (key, value and headers), more than the producer's ` +
-          `max.request.size of ${this.#o.maxRequestBytes} bytes (producer.max.request.size, or producer.override.max.request.size for one connector). ` +
-          'Raise it, and the topic\'s max.message.bytes if needed, to let it through. Its message stays in the queue.',
-          { subject: JSON.stringify(pending.record.sourceOffset) }))
+        this.#fail(oversizedError(pending.record, pending.bytes, this.#o.maxRequestBytes))
         return undefined
       }
       if (count > 0 && bytes + pending.bytes > Math.min(this.#o.batchSizeBytes, this.#o.maxRequestBytes)) break
@@ -245,10 +256,11 @@ export class WorkerSourceTask {
     return this.#buffer.splice(0, count)
   }
 
-  /** Kafka has the record: tell the task (which deletes its message) and free its buffer space. */
-  #acknowledge (pending: Pending, where: WrittenRecord): void {
+  /** Kafka has the record: tell the task (which deletes its message) and free its buffer space. Null: error handling took care of the record. */
+  #acknowledge (pending: Pending, where: WrittenRecord | null): void {
     this.#heldRecords -= 1
     this.#bufferedBytes -= pending.bytes
+    if (where === null) { this.#o.metrics.dropped(1); return }
     this.committed += 1
     this.#o.metrics.written(1)
     this.#onTopicWritten?.(where.topic)
@@ -256,7 +268,7 @@ export class WorkerSourceTask {
   }
 
   /** Written positions, or undefined when the batch must not be acknowledged (task failed or shutdown gave up). */
-  async #sendWithRetries (batch: Pending[]): Promise<WrittenRecord[] | undefined> {
+  async #sendWithRetries (batch: Pending[]): Promise<Array<WrittenRecord | null> | undefined> {
     const deadline = Date.now() + this.#o.deliveryTimeoutMs
     for (let attempt = 1; ; attempt++) {
       try {
@@ -280,15 +292,18 @@ export class WorkerSourceTask {
   }
 
   /** A batch Kafka refused for good: find the record at fault so the error can name it. */
-  async #sendOneByOne (batch: Pending[], error: Error): Promise<WrittenRecord[] | undefined> {
+  async #sendOneByOne (batch: Pending[], error: Error): Promise<Array<WrittenRecord | null> | undefined> {
     if (batch.length === 1) {
       const record = batch[0]!.record
-      this.#fail(new SqsConnectError(ErrorCodes.KAFKA_PRODUCE_FAILED,
+      const refused = new SqsConnectError(ErrorCodes.KAFKA_PRODUCE_FAILED,
         `Kafka refused the ${describeRecord(record)} (${batch[0]!.bytes} bytes as a Kafka record; the producer's max.request.size is ${this.#o.maxRequestBytes}): ${error.message}. ` +
-        'Its message stays in the queue.', { cause: error, subject: JSON.stringify(record.sourceOffset) }))
+        'Its message stays in the queue.', { cause: error, subject: JSON.stringify(record.sourceOffset) })
+      // errors.tolerance=all (KIP-779): dead-lettered or abandoned instead of failing the task.
+      if (await this.#o.errorHandling.errors.producerFailed(record, refused)) return [null]
+      this.#fail(refused)
       return undefined
     }
-    const written: WrittenRecord[] = []
+    const written: Array<WrittenRecord | null> = []
     for (const [i, pending] of batch.entries()) {
       const one = await this.#sendWithRetries([pending])
       if (one === undefined) {
@@ -306,6 +321,7 @@ export class WorkerSourceTask {
     this.#state = 'FAILED'
     this.#failure = error
     this.#log.error({ err: error }, 'Task failed; unacknowledged messages stay in SQS')
+    this.#o.errorHandling.errors.stop()
     this.#o.task.stop()
     this.#wakeSender?.()
     this.#wakePoller?.()
@@ -322,6 +338,7 @@ export class WorkerSourceTask {
     }
     this.#o.transforms.close()
     await this.#o.task.close().catch((error: unknown) => this.#log.warn({ err: error }, 'Closing the failed task did not succeed'))
+    await this.#o.errorHandling.close().catch((error: unknown) => this.#log.warn({ err: error }, 'Closing the dead letter producer or admin client did not succeed'))
   }
 
   /**
@@ -333,6 +350,7 @@ export class WorkerSourceTask {
     const started = Date.now()
     const end = started + timeoutMs
     this.#stopping = true
+    this.#o.errorHandling.errors.stop()
     this.#o.task.stop()
     this.#wakePoller?.()
     this.#wakeSender?.()
@@ -344,12 +362,21 @@ export class WorkerSourceTask {
       this.#log.warn({ timeoutMs }, 'Deleting acknowledged messages did not finish in time; they will be received again')
     }
     this.#o.transforms.close()
-    if (!await withinDeadline(Promise.all([this.#o.task.close(), this.#o.sender.close()]), Math.max(end, Date.now() + 200))) {
+    if (!await withinDeadline(Promise.all([this.#o.task.close(), this.#o.sender.close(), this.#o.errorHandling.close()]), Math.max(end, Date.now() + 200))) {
       this.#log.warn({ timeoutMs }, 'Closing the task or its producer did not finish in time')
     }
     if (this.#state !== 'FAILED') this.#state = 'STOPPED'
     this.#o.metrics.close()
   }
+}
+
+/** A record that can never be sent: larger than max.request.size. */
+function oversizedError (record: SourceRecord, bytes: number, maxRequestBytes: number): SqsConnectError {
+  return new SqsConnectError(ErrorCodes.KAFKA_PRODUCE_FAILED,
+    `The ${describeRecord(record)} is ${bytes} bytes as a Kafka record (key, value and headers), more than the producer's ` +
+    `max.request.size of ${maxRequestBytes} bytes (producer.max.request.size, or producer.override.max.request.size for one connector). ` +
+    'Raise it, and the topic\'s max.message.bytes if needed, to let it through. Its message stays in the queue.',
+    { subject: JSON.stringify(record.sourceOffset) })
 }
 
 async function withinDeadline (work: Promise<unknown>, deadline: number): Promise<boolean> {

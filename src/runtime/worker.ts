@@ -7,11 +7,15 @@ import { parseConnectorFrameworkConfig } from './connector-config.ts'
 import { connectorConfigError } from './config-validation.ts'
 import { setUpConverters } from './converter-setup.ts'
 import { buildTransformChain } from './transform-chain.ts'
+import { parseErrorHandlingConfig } from './errors/error-handling-config.ts'
+import { createTaskErrorHandling } from './errors/task-error-handling.ts'
 import { pluginLogger, redactConfig, type Logger } from './logging.ts'
 import { WorkerMetrics } from './metrics/worker-metrics.ts'
 import { connectorProducerSettings, type ProducerSettings } from './producer-config.ts'
 import type { ConnectorPlugin, PluginRegistry } from './plugins.ts'
 import type { ConnectorConverters } from './converter-setup.ts'
+import { LazyTopicAdmin } from './topic-admin.ts'
+import { parseTopicCreationConfig } from './topic-creation-config.ts'
 import type { WorkerConfig } from './worker-config.ts'
 import { WorkerSourceTask, type RecordSender, type TaskState } from './worker-source-task.ts'
 
@@ -90,7 +94,7 @@ export class Worker {
   }
 
   async #start (rawConfig: Readonly<Record<string, string>>, props: Readonly<Record<string, string>>, hideValuesIn: (error: unknown) => unknown, targetState: TargetState): Promise<void> {
-    const invalid = connectorConfigError(this.#o.plugins, props, true, this.#o.config.overridePolicy)
+    const invalid = connectorConfigError(this.#o.plugins, props, this.#o.config.topicCreationEnable, this.#o.config.overridePolicy)
     if (invalid !== null) throw invalid
     const framework = parseConnectorFrameworkConfig(props)
     if (this.#connectors.has(framework.name)) throw configError('name', `Connector ${framework.name} already exists`)
@@ -143,25 +147,38 @@ export class Worker {
   /** Creates task `taskId` with its producer and starts it (in place of any earlier instance); a start failure leaves it FAILED and is rethrown. */
   async #startTask (running: RunningConnector, taskId: number): Promise<void> {
     const settings = running.producer
-    const clientId = settings.clientId === '' ? `connector-producer-${running.name}-${taskId}` : settings.clientId
-    const sender = this.#o.createSender?.(clientId, settings) ?? new RecordProducer({
-      bootstrapServers: settings.bootstrapServers.length > 0 ? settings.bootstrapServers : this.#o.config.bootstrapServers,
+    const bootstrapServers = settings.bootstrapServers.length > 0 ? settings.bootstrapServers : this.#o.config.bootstrapServers
+    const makeSender = (clientId: string): RecordSender => this.#o.createSender?.(clientId, settings) ?? new RecordProducer({
+      bootstrapServers,
       clientId,
       requestTimeoutMs: settings.requestTimeoutMs,
       retries: settings.retries,
       retryDelayMs: settings.retryBackoffMs,
       compression: settings.compression
     })
+    const clientId = settings.clientId === '' ? `connector-producer-${running.name}-${taskId}` : settings.clientId
+    const sourceTask = running.connector!.createTask()
+    const metrics = this.metrics.task(running.name, taskId)
+    // errors.* and topic.creation.*: docs/error-handling.md, docs/topic-creation.md.
+    const errorHandling = createTaskErrorHandling({
+      connectorName: running.name, taskId, task: sourceTask, converters: running.converters, logger: this.#o.logger,
+      config: parseErrorHandlingConfig(running.props),
+      topicCreation: parseTopicCreationConfig(running.props, this.#o.config.topicCreationEnable),
+      admin: LazyTopicAdmin.forBootstrap(bootstrapServers, `connector-adminclient-${running.name}-${taskId}`),
+      createDlqSender: () => makeSender(`connector-dlq-producer-${running.name}-${taskId}`),
+      metrics: metrics.errors
+    })
     const task = new WorkerSourceTask({
-      connectorName: running.name, taskId, task: running.connector!.createTask(), config: running.taskConfigs[taskId]!, converters: running.converters, sender, logger: this.#o.logger,
+      connectorName: running.name, taskId, task: sourceTask, config: running.taskConfigs[taskId]!, converters: running.converters, sender: makeSender(clientId), logger: this.#o.logger,
       transforms: buildTransformChain(running.props),
+      errorHandling,
       maxBufferedRecords: this.#o.config.taskBufferMaxRecords,
       maxBufferedBytes: this.#o.config.taskBufferMaxBytes,
       batchSizeBytes: settings.batchSizeBytes,
       lingerMs: settings.lingerMs,
       maxRequestBytes: settings.maxRequestBytes,
       deliveryTimeoutMs: settings.deliveryTimeoutMs,
-      metrics: this.metrics.task(running.name, taskId),
+      metrics,
       onTopicWritten: (topic) => { this.#trackTopic(running.name, topic) }
     })
     running.tasks[taskId] = task

@@ -146,6 +146,17 @@ export class SqsSourceTask implements SourceTask {
     this.#deleter?.enqueue(message.messageId, message.receiptHandle)
   }
 
+  /**
+   * The runtime dropped the record without writing it (docs/error-handling.md): the message is neither deleted nor
+   * made visible at once. It is no longer kept invisible either, so it comes back after its visibility timeout and
+   * the queue's redrive policy (or sqs.poison.*) decides its fate; making it visible at once would only make the
+   * task fail on it again straight away.
+   */
+  abandonRecord (record: SourceRecord): void {
+    const message = this.#inFlight.take(record)
+    if (message !== undefined) this.#logger?.debug({ messageId: message.messageId }, 'Record dropped by the runtime; its message is left in the queue')
+  }
+
   async commit (): Promise<void> {
     await this.#deleter?.flush()
   }

@@ -25,7 +25,7 @@ function resolve (workerConfig: WorkerConfig, props: RawConnectorConfig): { valu
  */
 export function checkConnectorConfig (plugins: PluginRegistry, workerConfig: WorkerConfig, props: RawConnectorConfig): void {
   const { values, hideValuesIn } = resolve(workerConfig, props)
-  const problems = connectorConfigProblems(plugins, values, true, workerConfig.overridePolicy)
+  const problems = connectorConfigProblems(plugins, values, workerConfig.topicCreationEnable, workerConfig.overridePolicy)
   if (problems.length === 0) return
   const message = `Connector configuration is invalid and contains the following ${problems.length} error(s):\n` +
     problems.map((p) => p.message).join('\n') +
