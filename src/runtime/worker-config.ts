@@ -4,6 +4,7 @@ import type { ConfigProvider } from './config-providers/config-provider.ts'
 import { configProvidersKey, createConfigProviders } from './config-providers/registry.ts'
 import { resolveConfigVariables } from './config-providers/resolve-config.ts'
 import { restConfigKeys } from '../rest/rest-config.ts'
+import { logLevelKey } from './log-config.ts'
 import { overridePolicy, overridePolicyKey, workerProducerSettings, type OverridePolicy, type ResolvedProducerSettings } from './producer-config.ts'
 
 export const DEFAULT_HEADER_CONVERTER = 'org.apache.kafka.connect.storage.SimpleHeaderConverter'
@@ -24,6 +25,7 @@ export const workerConfigKeys: readonly ConfigKey[] = [
   },
   overridePolicyKey,
   ...restConfigKeys,
+  logLevelKey,
   {
     name: 'sqsconnect.task.buffer.max.records', type: 'INT', defaultValue: 10_000, validator: range(1, 2_147_483_647), importance: 'MEDIUM',
     documentation: 'sqs-connect only: the most records one task holds between poll and Kafka\'s acknowledgement (buffered and being produced); polling pauses at this bound.'

@@ -6,7 +6,8 @@ import { resolveConfigVariables } from './config-providers/resolve-config.ts'
 import { parseConnectorFrameworkConfig } from './connector-config.ts'
 import { connectorConfigError } from './config-validation.ts'
 import { setUpConverters } from './converter-setup.ts'
-import { pluginLogger, redactConfig, type Logger } from './logging.ts'
+import { LoggerNames, taskClassName } from './log-levels.ts'
+import { namedLogger, pluginLogger, redactConfig, type Logger } from './logging.ts'
 import { connectorProducerSettings, type ProducerSettings } from './producer-config.ts'
 import type { PluginRegistry } from './plugins.ts'
 import type { WorkerConfig } from './worker-config.ts'
@@ -67,7 +68,7 @@ export class Worker {
     const producer = connectorProducerSettings(this.#o.config.raw, props, this.#o.config.overridePolicy)
     const plugin = this.#o.plugins.connector(framework.connectorClass)
     const converters = setUpConverters(this.#o.config, props)
-    const log = this.#o.logger.child({ connector: framework.name })
+    const log = namedLogger(this.#o.logger, LoggerNames.worker, { connector: framework.name })
     const connector = plugin.create()
     const passwords = new Set(connector.config().filter((key) => key.type === 'PASSWORD').map((key) => key.name))
     // The raw config: variables as written, so values that came from a provider never reach the log.
@@ -75,7 +76,7 @@ export class Worker {
     if (producer.ignored.length > 0) log.warn({ ignored: producer.ignored }, 'These producer properties are not used by sqs-connect\'s producer and are ignored (docs/producer.md)')
     const running: RunningConnector = { name: framework.name, rawConfig: { ...rawConfig }, connector, tasks: [], state: 'RUNNING' }
     await connector.start(props, {
-      logger: pluginLogger(log),
+      logger: pluginLogger(namedLogger(this.#o.logger, plugin.className, { connector: framework.name })),
       raiseError: (error) => {
         running.state = 'FAILED'
         log.error({ err: hideValuesIn(error) }, 'Connector failed')
@@ -96,6 +97,7 @@ export class Worker {
       })
       const task = new WorkerSourceTask({
         connectorName: framework.name, taskId, task: connector.createTask(), config, converters, sender, logger: this.#o.logger,
+        taskLoggerName: taskClassName(plugin.className),
         maxBufferedRecords: this.#o.config.taskBufferMaxRecords,
         maxBufferedBytes: this.#o.config.taskBufferMaxBytes,
         batchSizeBytes: settings.batchSizeBytes,

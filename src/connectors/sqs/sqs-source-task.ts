@@ -3,6 +3,7 @@
  * runtime reports that Kafka acknowledged its record (commitRecord). Failed SQS calls are retried by one
  * RetryPolicy; an error retrying cannot fix, or retries used up, makes poll() throw and the task fail.
  */
+import { queueLogger } from './queue-logger.ts'
 import type { Message, SQSClient } from '@aws-sdk/client-sqs'
 import type { ConnectorConfig, PluginLogger, RecordMetadata, SourceTask, SourceTaskContext } from '../../connect/connector.ts'
 import type { SourceRecord } from '../../connect/data/source-record.ts'
@@ -57,19 +58,20 @@ export class SqsSourceTask implements SourceTask {
     this.#config = parseSqsSourceConfig(config)
     const location = locateQueue(this.#config.queueUrl)
     this.#client = await createSqsClient(this.#config, location)
-    this.#logger = context.logger
+    const logger = queueLogger(context.logger, this.#config.queueUrl)
+    this.#logger = logger
     this.#partitioning = location.fifo ? this.#config.fifoPartitioning : 'none'
     const retryPolicy = RetryPolicy.fromConfig(this.#config)
     const callContext = sqsCallContext(this.#config, resolveRegion(this.#config, location))
-    this.#receiver = new Receiver({ client: this.#client, config: this.#config, retryPolicy, context: callContext, logger: context.logger, signal: this.#receiveAbort.signal })
+    this.#receiver = new Receiver({ client: this.#client, config: this.#config, retryPolicy, context: callContext, logger, signal: this.#receiveAbort.signal })
     const receiver = this.#receiver
     this.#receives = new ConcurrentReceives(async () => await receiver.receive(), this.#config.receiveConcurrency)
     this.#deleter = new MessageDeleter({
-      client: this.#client, queueUrl: this.#config.queueUrl, logger: context.logger, retryPolicy, context: callContext
+      client: this.#client, queueUrl: this.#config.queueUrl, logger, retryPolicy, context: callContext
     })
-    this.#poison = new PoisonRouter({ settings: poisonSettings(this.#config), headerOptions: { traceparent: this.#config.traceparent, logger: context.logger }, logger: context.logger })
+    this.#poison = new PoisonRouter({ settings: poisonSettings(this.#config), headerOptions: { traceparent: this.#config.traceparent, logger }, logger })
     this.#visibility = await this.#startVisibilityKeeper(this.#config, this.#client, retryPolicy, callContext)
-    this.#logger.info({ queueUrl: this.#config.queueUrl, fifo: location.fifo, partitioning: this.#partitioning }, 'SQS source task started')
+    this.#logger.info({ fifo: location.fifo, partitioning: this.#partitioning }, 'SQS source task started')
   }
 
   /** Heartbeats for messages Kafka is slow to acknowledge, and their release on stop or failure (docs/visibility.md). */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { basicAuthenticator, credentialsFileFromJaas, jaasConfigPath, parseBasic, parseJaas, PROPERTY_FILE_LOGIN_MODULE } from '../../../src/rest/basic-auth.ts'
+import { basicAuthenticator, jaasConfigPath, parseBasic, parseJaas, PROPERTY_FILE_LOGIN_MODULE } from '../../../src/rest/basic-auth.ts'
 import { restSecurityOptions } from '../../../src/rest/rest-security.ts'
 import { BASIC_AUTH_EXTENSION } from '../../../src/rest/rest-config.ts'
 
