@@ -113,9 +113,10 @@ function checkSecureContext (prefix: string, options: SecureContextOptions): voi
     createSecureContext(options)
   } catch (error) {
     const reason = (error as Error).message
-    const property = options.pfx !== undefined
-      ? `${prefix}ssl.keystore.password`
-      : /cipher/i.test(reason) ? `${prefix}ssl.cipher.suites` : /decrypt|passphrase|key/i.test(reason) ? `${prefix}ssl.key.password` : `${prefix}ssl.keystore.location`
+    const encrypted = Array.isArray(options.key) && options.key.some((k) => typeof k === 'object' && 'passphrase' in k && k.passphrase !== undefined)
+    const property = /cipher/i.test(reason)
+      ? `${prefix}ssl.cipher.suites`
+      : options.pfx !== undefined ? `${prefix}ssl.keystore.password` : encrypted ? `${prefix}ssl.key.password` : `${prefix}ssl.keystore.location`
     throw new SqsConnectError(configError(property, '').code, `The key store of the https listeners cannot be used (${reason}); check ${property}`, { subject: property })
   }
 }
