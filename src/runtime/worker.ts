@@ -6,6 +6,7 @@ import { resolveConfigVariables } from './config-providers/resolve-config.ts'
 import { parseConnectorFrameworkConfig } from './connector-config.ts'
 import { connectorConfigError } from './config-validation.ts'
 import { setUpConverters } from './converter-setup.ts'
+import { applyWorkerLogLevel } from './log-config.ts'
 import { LoggerNames, taskClassName } from './log-levels.ts'
 import { namedLogger, pluginLogger, redactConfig, type Logger } from './logging.ts'
 import { connectorProducerSettings, type ProducerSettings } from './producer-config.ts'
@@ -43,6 +44,7 @@ export class Worker {
 
   constructor (options: WorkerOptions) {
     this.#o = options
+    applyWorkerLogLevel(options.logger, options.config.raw)
   }
 
   /**
