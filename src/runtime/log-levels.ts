@@ -9,8 +9,7 @@ import type { Logger } from 'pino'
 /** The names our loggers carry: Connect's class names for the runtime, so Connect users know them. */
 export const LoggerNames = {
   worker: 'org.apache.kafka.connect.runtime.Worker',
-  workerSourceTask: 'org.apache.kafka.connect.runtime.WorkerSourceTask',
-  restServer: 'org.apache.kafka.connect.runtime.rest.RestServer'
+  workerSourceTask: 'org.apache.kafka.connect.runtime.WorkerSourceTask'
 } as const
 
 export const ROOT_LOGGER = 'root'
