@@ -144,3 +144,31 @@ test('the validation answer shows passwords as [hidden], as Connect\'s config/va
   assert.equal(shown('sqs.proxy.user'), PROXY_USER)
   assert.deepEqual(leaks(result.stdout + result.stderr), [])
 })
+
+test('through the worker\'s REST API: basic auth refusals and the validate endpoint show no secret (needs the REST server in the CLI)', async () => {
+  const props = await workerProps()
+  const [workerFile] = await writeTempFiles({ 'worker.properties': stringify(props) })
+  const run = startCli(['standalone', workerFile!], { env: { SQS_CONNECT_LOG_LEVEL: 'debug' } })
+  const base = props.listeners!
+  const auth = (password: string): Record<string, string> => ({ authorization: `Basic ${Buffer.from(`admin:${password}`).toString('base64')}` })
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    const status = await fetch(`${base}/`, { headers: auth(SECRETS.basicAuthPassword) }).then((r) => r.status, () => 0)
+    if (status === 200) break
+    assert.ok(Date.now() < deadline, `the worker's REST API did not answer at ${base}:\n${run.output().slice(-2000)}`)
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+  const refused = await fetch(`${base}/connectors`, { headers: auth(SECRETS.wrongProxyPassword) })
+  assert.equal(refused.status, 401)
+  const refusedBody = await refused.text()
+  const validate = await fetch(`${base}/connector-plugins/SqsSourceConnector/config/validate`, {
+    method: 'PUT',
+    headers: { ...auth(SECRETS.basicAuthPassword), 'content-type': 'application/json' },
+    body: JSON.stringify({ ...connector('rest-validate', 'https://sqs.us-east-1.amazonaws.com/123456789012/q', 'topic', SECRETS.proxyPassword), 'sqs.waittime.seconds': '99' })
+  })
+  assert.equal(validate.status, 200)
+  const answer = await validate.text()
+  assert.match(answer, /"name":"aws\.secret\.key\.id","value":"\[hidden\]"/)
+  await run.stop()
+  assert.deepEqual(leaks(run.output() + refusedBody + answer), [])
+})
