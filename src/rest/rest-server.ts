@@ -64,7 +64,8 @@ function createApp (options: RestServerOptions, listener: Listener): FastifyInst
   const authenticate = options.authenticate
   if (authenticate !== undefined) {
     app.addHook('onRequest', async (request, reply) => {
-      if (isInternalRequest(request.method, request.url)) return
+      // Connect's filter runs after routing: unknown paths and methods answer 404/405 without asking for credentials.
+      if (request.routeOptions.url === undefined || isInternalRequest(request.method, request.url)) return
       if (!authenticate(request.headers.authorization)) await unauthorized(reply)
     })
   }

@@ -40,7 +40,12 @@ async function serve (worker: Record<string, string>, env: NodeJS.ProcessEnv = {
     ...restSecurityOptions(props, env),
     routes: [
       rootRoutes(() => ({ version: '4.4.0', commit: 'c', kafka_cluster_id: 'k' }), () => ({ status: 'healthy', message: 'ok' })),
-      loggersRoutes(new LogLevels('INFO'))
+      loggersRoutes(new LogLevels('INFO')),
+      // Stand-ins for the worker-to-leader route and its GET sibling, to see which one basic auth exempts.
+      (app) => {
+        app.post('/connectors/:name/tasks', async () => ({ exempt: true }))
+        app.get('/connectors/:name/tasks', async () => [])
+      }
     ]
   })
   after(async () => { await server.close() })
@@ -146,8 +151,10 @@ describe('basic authentication', () => {
     const ok = await httpsCall(`${base}/admin/loggers/root`, { ca: caPem, headers: basic('admin', USER_PASSWORD) })
     assert.equal(ok.status, 200)
     assert.equal(ok.body, '{"level":"INFO","last_modified":null}')
-    // Worker-to-leader calls are exempt, as in Connect (they are signed instead): no 401, the route does not exist here.
-    assert.equal((await httpsCall(`${base}/connectors/x/tasks`, { ca: caPem, method: 'POST' })).status, 404)
+    // Worker-to-leader calls are exempt, as in Connect (they are signed instead); other methods on the path are not.
+    assert.deepEqual(await httpsCall(`${base}/connectors/x/tasks`, { ca: caPem, method: 'POST' }), { status: 200, body: '{"exempt":true}' })
     assert.equal((await httpsCall(`${base}/connectors/x/tasks`, { ca: caPem })).status, 401)
+    // Routing comes first, as in Connect: an unknown path is 404 without credentials.
+    assert.equal((await httpsCall(`${base}/nowhere`, { ca: caPem })).status, 404)
   })
 })
