@@ -4,6 +4,9 @@
  */
 import type { ConfigKey, ValidatedValue } from './config/config-def.ts'
 import type { SourceRecord } from './data/source-record.ts'
+import type { PluginMetrics } from './plugin-metrics.ts'
+
+export type { PluginMetrics } from './plugin-metrics.ts'
 
 export type ConnectorConfig = Readonly<Record<string, string>>
 
@@ -32,6 +35,8 @@ export interface SourceConnectorContext {
 export interface SourceTaskContext {
   readonly logger: PluginLogger
   readonly taskId: number
+  /** Where the task publishes its own metrics (labelled with its connector and task by the runtime); absent: nowhere. */
+  readonly metrics?: PluginMetrics
 }
 
 export interface SourceConnector {

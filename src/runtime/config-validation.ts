@@ -11,6 +11,7 @@ import { connectorConfigKeys } from './connector-config.ts'
 import { producerOverrideProblems, type OverridePolicy } from './producer-config.ts'
 import type { PluginRegistry } from './plugins.ts'
 import { parseTopicCreationConfig } from './topic-creation-config.ts'
+import { validateTransforms } from './transform-validation.ts'
 
 /** A connector config as the REST API receives it: JSON may carry null values. */
 export type RawConnectorConfig = Readonly<Record<string, string | null>>
@@ -35,8 +36,9 @@ export function validateConnectorConfig (plugins: PluginRegistry, props: RawConn
   const connector = plugins.connector(connectorClass).create()
   const strings = withoutNulls(props)
   const connectorKeys = connector.config()
-  const keys = [...connectorConfigKeys, ...connectorKeys]
-  const values = [...validateConfigKeys(connectorConfigKeys, strings), ...connector.validate(strings)]
+  const transforms = validateTransforms(strings)
+  const keys = [...connectorConfigKeys, ...transforms.keys, ...connectorKeys]
+  const values = [...validateConfigKeys(connectorConfigKeys, strings), ...transforms.values, ...connector.validate(strings)]
   for (const problem of producerOverrideProblems(strings, overridePolicy)) {
     values.push({ name: problem.name, value: strings[problem.name] ?? null, errors: [problem.message], visible: true })
   }
@@ -46,7 +48,7 @@ export function validateConnectorConfig (plugins: PluginRegistry, props: RawConn
     if (existing !== undefined) existing.errors.push(NULL_VALUE)
     else values.push({ name, value: null, errors: [NULL_VALUE], visible: true })
   }
-  const groups = [...new Set([...groupsOf(connectorConfigKeys), ...groupsOf(connectorKeys)])]
+  const groups = [...new Set([...groupsOf(connectorConfigKeys), ...transforms.groups, ...groupsOf(connectorKeys)])]
   return configInfos(connectorClass, { keys, values }, groups)
 }
 
@@ -59,19 +61,8 @@ export function connectorConfigError (plugins: PluginRegistry, props: Readonly<R
   const topicCreation = parseTopicCreationConfig(props, workerAllowsTopicCreation)
   const problems = [
     ...configInfosProblems(infos),
-    ...topicCreation.values.flatMap((value) => value.errors.map((message) => ({ name: value.name, message }))),
-    ...notYetSupported(props)
+    ...topicCreation.values.flatMap((value) => value.errors.map((message) => ({ name: value.name, message })))
   ]
   if (problems.length === 0) return null
   return problemsError(`Connector configuration${props.name === undefined ? '' : ` of ${props.name}`}`, problems)
-}
-
-/**
- * Properties that are valid for Connect but whose feature this runtime does not have yet: running without
- * them would write different records than the user asked for, so the connector is refused instead.
- */
-function notYetSupported (props: Readonly<Record<string, string>>): Array<{ name: string, message: string }> {
-  const transforms = (props.transforms ?? '').trim()
-  if (transforms === '') return []
-  return [{ name: 'transforms', message: `Invalid value ${transforms} for configuration transforms: single message transforms are not supported yet, and records written without them would differ from what this config asks for` }]
 }

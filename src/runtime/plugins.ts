@@ -1,6 +1,7 @@
 /** Connector plugins by class name and alias, as Connect's plugin loader resolves them. */
 import type { SourceConnector } from '../connect/connector.ts'
 import { ErrorCodes, SqsConnectError } from '../errors.ts'
+import { transformPluginInfos, type TransformPluginInfo } from './transform-plugins.ts'
 
 export interface ConnectorPlugin {
   readonly className: string
@@ -37,5 +38,10 @@ export class PluginRegistry {
 
   get connectors (): readonly ConnectorPlugin[] {
     return this.#plugins
+  }
+
+  /** Kafka's SMTs and predicates this runtime ships (types transformation, predicate), as GET /connector-plugins?connectorsOnly=false lists them. */
+  get transformations (): readonly TransformPluginInfo[] {
+    return transformPluginInfos()
   }
 }

@@ -11,7 +11,9 @@ import { recordSizeUpperBound, type OutgoingRecord, type WrittenRecord } from '.
 import type { ConnectorConverters } from './converter-setup.ts'
 import { LoggerNames } from './log-levels.ts'
 import { namedLogger, pluginLogger, type Logger } from './logging.ts'
+import { TaskMetrics } from './metrics/task-metrics.ts'
 import { convertRecord, describeRecord } from './record-conversion.ts'
+import { TransformChain } from './transform-chain.ts'
 
 export type TaskState = 'UNASSIGNED' | 'RUNNING' | 'FAILED' | 'STOPPED'
 
@@ -27,6 +29,8 @@ export interface WorkerSourceTaskOptions {
   readonly task: SourceTask
   readonly config: ConnectorConfig
   readonly converters: ConnectorConverters
+  /** The connector's SMTs, applied between poll and convert (Connect's order); none by default. */
+  readonly transforms?: TransformChain
   readonly sender: RecordSender
   readonly logger: Logger
   /** The logger name of the plugin's task (its class name, as Connect logs it); the runtime's own name by default. */
@@ -45,6 +49,8 @@ export interface WorkerSourceTaskOptions {
   readonly maxRequestBytes?: number
   /** delivery.timeout.ms: how long one batch is retried before the task fails. */
   readonly deliveryTimeoutMs?: number
+  /** Where the task's metrics go (Worker.metrics); default: recorded, published nowhere. */
+  readonly metrics?: TaskMetrics
 }
 
 interface Pending {
@@ -60,7 +66,10 @@ const RETRY_CAP_MS = 10_000
 export class WorkerSourceTask {
   readonly #o: Required<WorkerSourceTaskOptions>
   readonly #log: Logger
-  #state: TaskState = 'UNASSIGNED'
+  #currentState: TaskState = 'UNASSIGNED'
+  // Every state change passes here, so the state metrics (status, running-ratio) see all of them.
+  get #state (): TaskState { return this.#currentState }
+  set #state (state: TaskState) { this.#currentState = state; this.#o.metrics.stateChanged(state) }
   #failure: Error | undefined
   #buffer: Pending[] = []
   /** Bytes of the records in #buffer (not yet in a request). */
@@ -87,6 +96,8 @@ export class WorkerSourceTask {
       maxRequestBytes: 4 * 1024 * 1024,
       deliveryTimeoutMs: 2_147_483_647,
       taskLoggerName: LoggerNames.workerSourceTask,
+      metrics: TaskMetrics.detached(options.connectorName, options.taskId),
+      transforms: new TransformChain([]),
       ...options
     }
     this.#log = namedLogger(options.logger, LoggerNames.workerSourceTask, { connector: options.connectorName, task: options.taskId })
@@ -99,7 +110,7 @@ export class WorkerSourceTask {
   async start (): Promise<void> {
     try {
       const taskLog = namedLogger(this.#o.logger, this.#o.taskLoggerName, { connector: this.#o.connectorName, task: this.#o.taskId })
-      await this.#o.task.start(this.#o.config, { logger: pluginLogger(taskLog), taskId: this.#o.taskId })
+      await this.#o.task.start(this.#o.config, { logger: pluginLogger(taskLog), taskId: this.#o.taskId, metrics: this.#o.metrics.plugin })
     } catch (error) {
       this.#fail(error as Error)
       throw error
@@ -117,14 +128,19 @@ export class WorkerSourceTask {
       }
       let records: SourceRecord[]
       try {
+        const pollStarted = Date.now()
         records = await this.#o.task.poll()
+        this.#o.metrics.polled(records.length, Date.now() - pollStarted)
       } catch (error) {
         this.#fail(error as Error)
         break
       }
       for (const record of records) {
         try {
-          const out = convertRecord(record, this.#o.converters)
+          const transformed = this.#o.transforms.apply(record)
+          // A record a transform dropped is done with, as in Connect: the task may release (delete) its message.
+          if (transformed === null) { this.#o.metrics.dropped(1); this.#o.task.commitRecord(record, null); continue }
+          const out = convertRecord(transformed, this.#o.converters)
           const bytes = recordSizeUpperBound(out)
           this.#buffer.push({ record, out, bytes, polledAt: Date.now() })
           this.#heldRecords += 1
@@ -210,6 +226,7 @@ export class WorkerSourceTask {
     this.#heldRecords -= 1
     this.#bufferedBytes -= pending.bytes
     this.committed += 1
+    this.#o.metrics.written(1)
     this.#o.task.commitRecord(pending.record, { topic: where.topic, partition: where.partition, offset: where.offset })
   }
 
@@ -278,6 +295,7 @@ export class WorkerSourceTask {
     } catch (error) {
       this.#log.warn({ err: error }, 'Final commit of the failed task did not succeed')
     }
+    this.#o.transforms.close()
     await this.#o.task.close().catch((error: unknown) => this.#log.warn({ err: error }, 'Closing the failed task did not succeed'))
   }
 
@@ -300,10 +318,12 @@ export class WorkerSourceTask {
     if (!await withinDeadline(this.#o.task.commit(), Math.max(end - 200, Date.now() + 50))) {
       this.#log.warn({ timeoutMs }, 'Deleting acknowledged messages did not finish in time; they will be received again')
     }
+    this.#o.transforms.close()
     if (!await withinDeadline(Promise.all([this.#o.task.close(), this.#o.sender.close()]), Math.max(end, Date.now() + 200))) {
       this.#log.warn({ timeoutMs }, 'Closing the task or its producer did not finish in time')
     }
     if (this.#state !== 'FAILED') this.#state = 'STOPPED'
+    this.#o.metrics.close()
   }
 }
 

@@ -8,7 +8,9 @@ import { connectorConfigError } from './config-validation.ts'
 import { setUpConverters } from './converter-setup.ts'
 import { applyWorkerLogLevel } from './log-config.ts'
 import { LoggerNames, taskClassName } from './log-levels.ts'
+import { buildTransformChain } from './transform-chain.ts'
 import { namedLogger, pluginLogger, redactConfig, type Logger } from './logging.ts'
+import { WorkerMetrics } from './metrics/worker-metrics.ts'
 import { connectorProducerSettings, type ProducerSettings } from './producer-config.ts'
 import type { PluginRegistry } from './plugins.ts'
 import type { WorkerConfig } from './worker-config.ts'
@@ -41,10 +43,13 @@ export class Worker {
   readonly #o: WorkerOptions
   readonly #connectors = new Map<string, RunningConnector>()
   #stopped = false
+  /** Prometheus metrics of this worker, its connectors and tasks (docs/metrics.md). */
+  readonly metrics: WorkerMetrics
 
   constructor (options: WorkerOptions) {
     this.#o = options
     applyWorkerLogLevel(options.logger, options.config.raw)
+    this.metrics = new WorkerMetrics({ connectors: () => this.status() })
   }
 
   /**
@@ -77,13 +82,14 @@ export class Worker {
     log.info({ config: redactConfig(rawConfig, passwords) }, 'Starting connector')
     if (producer.ignored.length > 0) log.warn({ ignored: producer.ignored }, 'These producer properties are not used by sqs-connect\'s producer and are ignored (docs/producer.md)')
     const running: RunningConnector = { name: framework.name, rawConfig: { ...rawConfig }, connector, tasks: [], state: 'RUNNING' }
-    await connector.start(props, {
+    this.metrics.connectorInfo(framework.name, { className: framework.connectorClass, version: connector.version(), type: 'source' })
+    await this.metrics.startup('connector', async () => await connector.start(props, {
       logger: pluginLogger(namedLogger(this.#o.logger, plugin.className, { connector: framework.name })),
       raiseError: (error) => {
         running.state = 'FAILED'
         log.error({ err: hideValuesIn(error) }, 'Connector failed')
       }
-    })
+    }))
     this.#connectors.set(framework.name, running)
     const taskConfigs = connector.taskConfigs(framework.tasksMax)
     for (const [taskId, config] of taskConfigs.entries()) {
@@ -100,15 +106,17 @@ export class Worker {
       const task = new WorkerSourceTask({
         connectorName: framework.name, taskId, task: connector.createTask(), config, converters, sender, logger: this.#o.logger,
         taskLoggerName: taskClassName(plugin.className),
+        transforms: buildTransformChain(props),
         maxBufferedRecords: this.#o.config.taskBufferMaxRecords,
         maxBufferedBytes: this.#o.config.taskBufferMaxBytes,
         batchSizeBytes: settings.batchSizeBytes,
         lingerMs: settings.lingerMs,
         maxRequestBytes: settings.maxRequestBytes,
-        deliveryTimeoutMs: settings.deliveryTimeoutMs
+        deliveryTimeoutMs: settings.deliveryTimeoutMs,
+        metrics: this.metrics.task(framework.name, taskId)
       })
       running.tasks.push(task)
-      await task.start()
+      await this.metrics.startup('task', async () => await task.start())
     }
     log.info({ tasks: taskConfigs.length }, 'Connector running')
   }
@@ -125,6 +133,11 @@ export class Worker {
   /** The config of a running connector as it was submitted (variables unresolved), as Connect's REST API returns it. */
   connectorConfig (name: string): Readonly<Record<string, string>> | undefined {
     return this.#connectors.get(name)?.rawConfig
+  }
+
+  /** GET /metrics: every metric of this worker in Prometheus' text format. */
+  async metricsText (): Promise<string> {
+    return await this.metrics.text()
   }
 
   /** Records acknowledged by Kafka so far, over all tasks. */

@@ -1,6 +1,6 @@
 /**
  * The SQS source connector's properties: Confluent's names, types and defaults, plus our extensions
- * (`sqs.endpoint.url`, `sqs.region`, `sqs.traceparent.enable`, `sqs.fifo.partitioning`). One definition per property; parsing,
+ * (`sqs.endpoint.url`, `sqs.region`, `sqs.traceparent.enable`, `sqs.fifo.partitioning`, `sqs.metrics.*`, ...). One definition per property; parsing,
  * validation, the REST validate answer and docs/configuration.md all come from this list.
  */
 import { atLeast, awsRegion, kafkaTopicName, oneOf, parseConfigOrThrow, range, urlWithScheme, type ConfigKey, type Validator } from '../../connect/config/config-def.ts'
@@ -14,6 +14,7 @@ export const VISIBILITY_GROUP = 'Visibility'
 export const KAFKA_GROUP = 'Kafka'
 export const LICENSE_GROUP = 'License'
 export const POISON_GROUP = 'Poison messages'
+export const METRICS_GROUP = 'Metrics'
 
 /** `sqs.poison.action`: produce poison messages to a Kafka topic, or leave them to the queue's redrive policy. */
 export const POISON_ACTIONS = ['dlq', 'redrive'] as const
@@ -152,6 +153,13 @@ export const sqsConfigKeys: readonly ConfigKey[] = [
     documentation: 'The Kafka topic poison messages are written to when sqs.poison.action is dlq; required then, and it must differ from kafka.topic. The topic must exist, as kafka.topic must.'
   },
   {
+    name: 'sqs.metrics.queue.depth.interval.ms', type: 'LONG', defaultValue: 30_000, validator: atLeast(0), importance: 'LOW', group: METRICS_GROUP, orderInGroup: 1, width: 'SHORT',
+    displayName: 'Queue depth poll interval',
+    documentation: 'How often, in milliseconds, task 0 of the connector reads the queue\'s ApproximateNumberOfMessages, ApproximateNumberOfMessagesNotVisible and ' +
+      'ApproximateNumberOfMessagesDelayed with GetQueueAttributes for the sqs_connect_sqs_queue_messages metric (docs/metrics.md). ' +
+      '0 turns it off. Needs sqs:GetQueueAttributes; without it the task logs a warning once and stops polling.'
+  },
+  {
     name: 'confluent.license', type: 'PASSWORD', defaultValue: '', importance: 'HIGH', group: LICENSE_GROUP, orderInGroup: 1, width: 'NONE', displayName: 'License',
     documentation: 'Accepted for compatibility with Confluent\'s connector and ignored: sqs-connect needs no license.'
   },
@@ -200,6 +208,8 @@ export interface SqsSourceConfig {
   readonly poisonAction: PoisonAction
   /** Empty when not set. */
   readonly poisonDlqTopic: string
+  /** `sqs.metrics.queue.depth.interval.ms`; 0: the queue depth is not polled. */
+  readonly queueDepthIntervalMs: number
   /** Every property as configured, for a credentials provider module (docs/credentials.md). */
   readonly properties: ConnectorConfig
 }
@@ -233,6 +243,7 @@ export function parseSqsSourceConfig (props: ConnectorConfig): SqsSourceConfig {
     poisonReceiveCountMax: number('sqs.poison.receive.count.max'),
     poisonAction: text('sqs.poison.action') as PoisonAction,
     poisonDlqTopic: text('sqs.poison.dlq.topic'),
+    queueDepthIntervalMs: number('sqs.metrics.queue.depth.interval.ms'),
     properties: { ...props }
   }
 }

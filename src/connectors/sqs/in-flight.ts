@@ -13,6 +13,8 @@ export interface InFlightMessage {
   /** FIFO queues only. */
   readonly groupId?: string
   readonly receiveCount: number
+  /** SentTimestamp (ms since the epoch), when the message carried it: for the end-to-end latency. */
+  readonly sentAt?: number
 }
 
 export class InFlightMessages {
@@ -21,11 +23,13 @@ export class InFlightMessages {
   /** Remembers the message behind `record`. */
   add (record: SourceRecord, message: Message, receivedAt: number): InFlightMessage {
     const groupId = message.Attributes?.MessageGroupId
+    const sentAt = Number(message.Attributes?.SentTimestamp)
     const entry: InFlightMessage = {
       messageId: message.MessageId ?? '',
       receiptHandle: message.ReceiptHandle ?? '',
       receivedAt,
       ...(groupId === undefined ? {} : { groupId }),
+      ...(Number.isFinite(sentAt) ? { sentAt } : {}),
       receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? '1')
     }
     this.#byRecord.set(record, entry)

@@ -9,6 +9,7 @@ import type { PluginLogger } from '../../connect/connector.ts'
 import type { SqsConnectError } from '../../errors.ts'
 import type { RetryBudget, RetryKind, RetryPolicy } from './retry-policy.ts'
 import { classifySqsError, describeSqsError, type SqsCallContext } from './sqs-errors.ts'
+import { SqsMetrics } from './sqs-metrics.ts'
 
 const BATCH_LIMIT = 10
 const OPERATION = 'DeleteMessageBatch'
@@ -30,6 +31,8 @@ export interface DeleterOptions {
   readonly context: SqsCallContext
   /** How long a partial batch waits for company before it is sent. */
   readonly lingerMs?: number
+  /** Deleted messages and failed deletes are counted here too. */
+  readonly metrics?: SqsMetrics
 }
 
 export interface DeleterCounts {
@@ -50,7 +53,7 @@ export class MessageDeleter {
   #closed = false
 
   constructor (options: DeleterOptions) {
-    this.#options = { lingerMs: 20, ...options }
+    this.#options = { lingerMs: 20, metrics: new SqsMetrics(), ...options }
     // Every outstanding DeleteMessageBatch listens on this signal until its request closes; more than ten at
     // once is normal under load, not a leak, and Node's MaxListenersExceededWarning would say otherwise.
     setMaxListeners(0, this.#abort.signal)
@@ -101,6 +104,7 @@ export class MessageDeleter {
         Entries: batch.map((entry, i) => ({ Id: String(i), ReceiptHandle: entry.receiptHandle }))
       }), { abortSignal: this.#abort.signal })
       this.counts.deleted += reply.Successful?.length ?? 0
+      this.#options.metrics.deleted(reply.Successful?.length ?? 0)
       this.#options.logger.debug({ deleted: reply.Successful?.length ?? 0, failed: reply.Failed?.length ?? 0 }, 'DeleteMessageBatch answered')
       for (const failed of reply.Failed ?? []) {
         const entry = batch[Number(failed.Id)]
@@ -153,6 +157,7 @@ export class MessageDeleter {
 
   #abandon (entry: PendingDelete, reason: string): void {
     this.counts.abandoned += 1
+    this.#options.metrics.deleteFailed(1)
     this.#options.logger.warn({ messageId: entry.messageId, reason },
       'SQS did not delete an acknowledged message; it will be received again and written to Kafka a second time')
   }

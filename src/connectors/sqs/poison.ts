@@ -13,6 +13,7 @@ import { sourceRecord, type SourceRecord } from '../../connect/data/source-recor
 import { configError, ErrorCodes, hasCode } from '../../errors.ts'
 import type { PoisonAction } from './config.ts'
 import { messageHeaders, type HeaderOptions } from './message-headers.ts'
+import type { SqsMetrics } from './sqs-metrics.ts'
 
 /** Header names on a DLQ record, after Connect's `__connect.errors.*` context headers. */
 export const POISON_HEADERS = {
@@ -109,6 +110,7 @@ export interface PoisonRouterOptions {
   readonly settings: PoisonSettings
   readonly headerOptions: HeaderOptions
   readonly logger: PluginLogger
+  readonly metrics?: SqsMetrics
 }
 
 /** Applies the poison rules to each received message; keeps counts for the task's close log. */
@@ -156,10 +158,12 @@ export class PoisonRouter {
     const context = { messageId: message.MessageId, receiveCount: verdict.receiveCount, reason: verdict.reason, action: settings.action }
     if (settings.action === 'redrive') {
       this.#leftForRedrive++
+      this.#o.metrics?.poison('redrive')
       logger.warn(context, `Poison message left in the queue for its redrive policy: ${verdict.detail}`)
       return undefined
     }
     this.#toDlq++
+    this.#o.metrics?.poison('dlq')
     logger.warn({ ...context, dlqTopic: settings.dlqTopic }, `Poison message written to ${settings.dlqTopic}: ${verdict.detail}`)
     return dlqRecord(message, mapped, verdict, settings, this.#o.headerOptions)
   }

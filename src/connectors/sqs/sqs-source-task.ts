@@ -13,12 +13,14 @@ import { parseSqsSourceConfig, type FifoPartitioning, type SqsSourceConfig } fro
 import { InFlightMessages } from './in-flight.ts'
 import { MessageDeleter } from './message-deleter.ts'
 import { PoisonRouter, type PoisonSettings } from './poison.ts'
+import { QueueDepthPoller } from './queue-depth.ts'
 import { locateQueue } from './queue-url.ts'
 import { Receiver } from './receiver.ts'
 import { toSourceRecord } from './record-mapper.ts'
 import { RetryPolicy } from './retry-policy.ts'
 import { createSqsClient, resolveRegion } from './sqs-client.ts'
 import type { SqsCallContext } from './sqs-errors.ts'
+import { SqsMetrics } from './sqs-metrics.ts'
 import { VERSION } from './version.ts'
 import { VisibilityKeeper } from './visibility-keeper.ts'
 import { resolveVisibilityTimeout } from './visibility-timeout.ts'
@@ -36,6 +38,9 @@ export class SqsSourceTask implements SourceTask {
   #visibility: VisibilityKeeper | undefined
   #logger: PluginLogger | undefined
   #poison: PoisonRouter | undefined
+  #metrics = new SqsMetrics()
+  /** Task 0 only: the queue's depth for the metrics. */
+  #queueDepth: QueueDepthPoller | undefined
   /** `sqs.fifo.partitioning`, or none for a standard queue. */
   #partitioning: FifoPartitioning = 'none'
   readonly #abort = new AbortController()
@@ -60,16 +65,26 @@ export class SqsSourceTask implements SourceTask {
     this.#client = await createSqsClient(this.#config, location)
     const logger = queueLogger(context.logger, this.#config.queueUrl)
     this.#logger = logger
+    this.#metrics = new SqsMetrics(context.metrics)
+    const metrics = this.#metrics
     this.#partitioning = location.fifo ? this.#config.fifoPartitioning : 'none'
     const retryPolicy = RetryPolicy.fromConfig(this.#config)
     const callContext = sqsCallContext(this.#config, resolveRegion(this.#config, location))
     this.#receiver = new Receiver({ client: this.#client, config: this.#config, retryPolicy, context: callContext, logger, signal: this.#receiveAbort.signal })
     const receiver = this.#receiver
-    this.#receives = new ConcurrentReceives(async () => await receiver.receive(), this.#config.receiveConcurrency)
+    this.#receives = new ConcurrentReceives(async () => {
+      const messages = await receiver.receive()
+      metrics.received(messages)
+      return messages
+    }, this.#config.receiveConcurrency)
     this.#deleter = new MessageDeleter({
-      client: this.#client, queueUrl: this.#config.queueUrl, logger, retryPolicy, context: callContext
+      client: this.#client, queueUrl: this.#config.queueUrl, logger, retryPolicy, context: callContext, metrics
     })
-    this.#poison = new PoisonRouter({ settings: poisonSettings(this.#config), headerOptions: { traceparent: this.#config.traceparent, logger }, logger })
+    this.#poison = new PoisonRouter({ settings: poisonSettings(this.#config), headerOptions: { traceparent: this.#config.traceparent, logger }, logger, metrics })
+    if (context.taskId === 0) {
+      this.#queueDepth = new QueueDepthPoller({ client: this.#client, queueUrl: this.#config.queueUrl, intervalMs: this.#config.queueDepthIntervalMs, context: callContext, logger, metrics })
+      this.#queueDepth.start()
+    }
     this.#visibility = await this.#startVisibilityKeeper(this.#config, this.#client, retryPolicy, callContext)
     const c = this.#config
     // What the task connects with, never the secrets themselves: which credentials, which proxy and user.
@@ -86,7 +101,7 @@ export class SqsSourceTask implements SourceTask {
     // A heartbeat retried longer than a quarter of the timeout would come too late anyway; the next tick tries again.
     const heartbeatPolicy = RetryPolicy.fromConfig({ maxRetries: retryPolicy.maxRetries, maxRetryTimeMs: Math.min(retryPolicy.maxRetryTimeMs, Math.max(1000, timeoutSeconds * 250)) })
     const keeper = new VisibilityKeeper({
-      client, queueUrl: config.queueUrl, logger, retryPolicy: heartbeatPolicy, context, timeoutSeconds, inFlight: () => this.#inFlight.messages()
+      client, queueUrl: config.queueUrl, logger, retryPolicy: heartbeatPolicy, context, timeoutSeconds, inFlight: () => this.#inFlight.messages(), metrics: this.#metrics
     })
     keeper.start()
     return keeper
@@ -128,8 +143,9 @@ export class SqsSourceTask implements SourceTask {
     })
   }
 
-  commitRecord (record: SourceRecord, _metadata: RecordMetadata | null): void {
+  commitRecord (record: SourceRecord, metadata: RecordMetadata | null): void {
     const message = this.#inFlight.take(record)
+    if (message !== undefined && metadata !== null) this.#metrics.acknowledged(message.sentAt)
     // After close() the SQS client is gone; the message simply comes back (a duplicate, never a loss).
     if (message === undefined || this.#closed) return
     this.#deleter?.enqueue(message.messageId, message.receiptHandle)
@@ -159,6 +175,7 @@ export class SqsSourceTask implements SourceTask {
     if (this.#closed) return
     this.#closed = true
     this.#abort.abort()
+    this.#queueDepth?.stop()
     this.#deleter?.close()
     if (this.#config?.resetOnFailure === true) await this.#releaseUnacknowledged()
     else this.#visibility?.stop()

@@ -13,6 +13,7 @@ import { ErrorCodes, SqsConnectError } from '../../errors.ts'
 import type { InFlightMessage } from './in-flight.ts'
 import type { RetryPolicy } from './retry-policy.ts'
 import { classifySqsError, describeSqsError, type SqsCallContext } from './sqs-errors.ts'
+import { SqsMetrics } from './sqs-metrics.ts'
 
 const BATCH_LIMIT = 10
 const OPERATION = 'ChangeMessageVisibilityBatch'
@@ -34,6 +35,8 @@ export interface VisibilityKeeperOptions {
   readonly now?: () => number
   /** How often due heartbeats are looked for; default a sixth of the timeout, between 200 ms and 5 s. */
   readonly tickMs?: number
+  /** Extensions, releases and their failures are counted here too. */
+  readonly metrics?: SqsMetrics
 }
 
 export interface VisibilityCounts {
@@ -50,6 +53,7 @@ export interface VisibilityCounts {
 export class VisibilityKeeper {
   readonly #o: VisibilityKeeperOptions
   readonly #now: () => number
+  readonly #metrics: SqsMetrics
   readonly counts: VisibilityCounts = { extended: 0, expired: 0, released: 0, notReleased: 0 }
   /** When each message becomes visible again (receipt handle → ms), once a heartbeat moved it. */
   #visibleUntil = new Map<string, number>()
@@ -64,6 +68,7 @@ export class VisibilityKeeper {
   constructor (options: VisibilityKeeperOptions) {
     this.#o = options
     this.#now = options.now ?? Date.now
+    this.#metrics = options.metrics ?? new SqsMetrics()
   }
 
   /** Starts the heartbeat timer (it never keeps the process alive). */
@@ -125,6 +130,7 @@ export class VisibilityKeeper {
           return
         }
         // Tried again at the next tick, while the messages are still hidden.
+        this.#metrics.extensionFailed(batch.length)
         this.#o.logger.warn({ err: describeSqsError(error, this.#o.context), count: batch.length }, 'Visibility heartbeat failed; will try again')
         continue
       }
@@ -133,6 +139,7 @@ export class VisibilityKeeper {
         const message = batch[i]
         if (message === undefined) continue
         this.counts.extended += 1
+        this.#metrics.extended(1)
         this.#visibleUntil.set(message.receiptHandle, sentAt + (seconds[i] ?? 0) * 1000)
       }
       for (const failed of reply.Failed ?? []) {
@@ -161,6 +168,7 @@ export class VisibilityKeeper {
   #refuse (message: InFlightMessage, reason: string): void {
     this.#refused.add(message.receiptHandle)
     this.counts.expired += 1
+    this.#metrics.extensionFailed(1)
     this.#o.logger.warn({ messageId: message.messageId, reason },
       'SQS would not extend the visibility of a message Kafka has not acknowledged yet; it may be delivered again (a duplicate, not a loss)')
   }
@@ -196,14 +204,18 @@ export class VisibilityKeeper {
       const batch = messages.slice(start, start + BATCH_LIMIT)
       if (this.#releaseDenied || signal.aborted) {
         this.counts.notReleased += batch.length
+        this.#metrics.releaseFailed(batch.length)
         continue
       }
       try {
         const reply = await this.#change(batch, batch.map(() => 0), signal)
         this.counts.released += reply.Successful?.length ?? 0
         this.counts.notReleased += reply.Failed?.length ?? 0
+        this.#metrics.released(reply.Successful?.length ?? 0)
+        this.#metrics.releaseFailed(reply.Failed?.length ?? 0)
       } catch (error) {
         this.counts.notReleased += batch.length
+        this.#metrics.releaseFailed(batch.length)
         if (isAccessDenied(error)) {
           this.#releaseDenied = true
           this.#o.logger.warn({ err: error, queueUrl: this.#o.queueUrl },
