@@ -8,11 +8,13 @@ import { connectorPluginRoutes } from '../rest/routes/connector-plugins.ts'
 import { connectorTaskRoutes } from '../rest/routes/connector-tasks.ts'
 import { connectorTopicsAndOffsetsRoutes } from '../rest/routes/connector-topics-offsets.ts'
 import { connectorRoutes } from '../rest/routes/connectors.ts'
+import { loggersRoutes } from '../rest/routes/loggers.ts'
 import { metricsRoutes } from '../rest/routes/metrics.ts'
+import { restSecurityOptions } from '../rest/rest-security.ts'
 import { rootRoutes, type Health } from '../rest/routes/root.ts'
 import { VERSION } from '../connectors/sqs/version.ts'
 import type { StandaloneHerder } from '../runtime/herder/standalone-herder.ts'
-import type { Logger } from '../runtime/logging.ts'
+import { logLevelsOf, type Logger } from '../runtime/logging.ts'
 import type { PluginRegistry } from '../runtime/plugins.ts'
 import { parseRestWorkerConfig } from '../runtime/rest-worker-config.ts'
 import type { WorkerConfig } from '../runtime/worker-config.ts'
@@ -61,6 +63,9 @@ function clusterIdSource (bootstrapServers: readonly string[], logger: Logger): 
 export async function startRestApi (options: RestApiOptions): Promise<RestServer> {
   const settings = parseRestWorkerConfig(options.workerConfig.raw)
   const listeners = parseListeners(settings.listeners)
+  // HTTPS key stores and basic-auth credentials are read first, so their errors come before anything starts.
+  const security = restSecurityOptions(options.workerConfig.raw)
+  const levels = logLevelsOf(options.logger)
   const clusterId = clusterIdSource(options.workerConfig.bootstrapServers, options.logger)
   void clusterId.get()
   const health = (): Health => options.started()
@@ -70,13 +75,15 @@ export async function startRestApi (options: RestApiOptions): Promise<RestServer
   try {
     server = await startRestServer({
       listeners,
+      ...security,
       routes: [
         rootRoutes(async () => ({ version: CONNECT_VERSION, commit: `sqs-connect-${VERSION}`, kafka_cluster_id: await clusterId.get() }), health),
         connectorRoutes(options.herder),
         connectorTaskRoutes(options.herder),
         connectorTopicsAndOffsetsRoutes(options.herder, { enabled: settings.topicTrackingEnabled, allowReset: settings.topicTrackingAllowReset }),
         connectorPluginRoutes(options.herder, options.plugins),
-        metricsRoutes(options.metricsText)
+        metricsRoutes(options.metricsText),
+        ...(levels === undefined ? [] : [loggersRoutes(levels)])
       ]
     })
   } catch (error) {

@@ -3,7 +3,8 @@
  * error body for every failure (unknown paths and methods included). Routes are registered by the caller.
  */
 import type { ServerOptions as HttpsServerOptions } from 'node:https'
-import Fastify, { type FastifyInstance } from 'fastify'
+import type { TLSSocket } from 'node:tls'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { acceptJsonBodies, registerWithMethodNotAllowed } from './http-conventions.ts'
 import { errorResponse } from './rest-error.ts'
 import type { Listener } from './listeners.ts'
@@ -62,12 +63,13 @@ function createApp (options: RestServerOptions, listener: Listener): FastifyInst
   const app = (listener.protocol === 'https'
     ? Fastify({ https: options.https!, forceCloseConnections: true, routerOptions })
     : Fastify({ forceCloseConnections: true, routerOptions })) as unknown as FastifyInstance
+  if (listener.protocol === 'https') app.addHook('onRequest', refuseUntrustedClientCertificate)
   const authenticate = options.authenticate
   if (authenticate !== undefined) {
     app.addHook('onRequest', async (request, reply) => {
-      if (!authenticate(request.headers.authorization)) {
-        await reply.code(401).header('www-authenticate', 'Basic realm="sqs-connect"').send({ error_code: 401, message: 'Unauthorized' })
-      }
+      // Connect's filter runs after routing: unknown paths and methods answer 404/405 without asking for credentials.
+      if (request.routeOptions.url === undefined || isInternalRequest(request.method, request.url)) return
+      if (!authenticate(request.headers.authorization)) await unauthorized(reply)
     })
   }
   app.setErrorHandler(async (error, _request, reply) => {
@@ -80,4 +82,30 @@ function createApp (options: RestServerOptions, listener: Listener): FastifyInst
   acceptJsonBodies(app)
   registerWithMethodNotAllowed(app, () => { for (const register of options.routes) register(app) })
   return app
+}
+
+/**
+ * Worker-to-leader requests that Connect's basic-auth filter lets through (they are signed instead):
+ * POST /connectors/{name}/tasks and PUT /connectors/{name}/fence.
+ */
+function isInternalRequest (method: string, url: string): boolean {
+  const path = url.split('?')[0]!
+  return (method === 'POST' && /^\/connectors\/[^/]+\/tasks\/?$/.test(path)) || (method === 'PUT' && /^\/connectors\/[^/]+\/fence\/?$/.test(path))
+}
+
+/** Connect's answer to a request that fails authentication: 401 with a plain-text sentence. */
+async function unauthorized (reply: FastifyReply): Promise<void> {
+  // The header is ours (Connect sends none): it lets browsers and curl --anyauth offer basic authentication.
+  await reply.code(401).header('www-authenticate', 'Basic realm="sqs-connect"').type('text/plain').send('User cannot access the resource.')
+}
+
+/**
+ * With ssl.client.auth=requested the handshake lets a client through without a certificate; one that presents a
+ * certificate the trust store does not vouch for is refused, as Java's wantClientAuth refuses it.
+ */
+async function refuseUntrustedClientCertificate (request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const socket = request.raw.socket as TLSSocket
+  if (socket.authorized || typeof socket.getPeerCertificate !== 'function') return
+  const certificate = socket.getPeerCertificate()
+  if (certificate !== null && Object.keys(certificate).length > 0) await unauthorized(reply)
 }

@@ -1,6 +1,7 @@
 /** The runtime's pino logger; secret-looking fields are redacted wherever they appear. */
-import pino, { type Logger } from 'pino'
+import pino, { type DestinationStream, type Logger } from 'pino'
 import type { PluginLogger } from '../connect/connector.ts'
+import { log4jLevel, LogLevels } from './log-levels.ts'
 
 /** Paths pino replaces with [hidden] (Connect's word); config maps are logged through redactConfig instead. */
 const REDACT = [
@@ -10,9 +11,36 @@ const REDACT = [
 
 export type { Logger }
 
-/** JSON logs to stderr (stdout stays free for CLI output) at the given level. */
-export function createLogger (level: string = process.env.SQS_CONNECT_LOG_LEVEL ?? 'info'): Logger {
-  return pino({ level, redact: { paths: REDACT, censor: '[hidden]' }, base: { pid: process.pid } }, pino.destination(2))
+const registries = new WeakMap<object, LogLevels>()
+
+/**
+ * JSON logs to stderr (stdout stays free for CLI output) at the given level (pino or log4j names), with a
+ * registry of named loggers (logLevelsOf) whose levels change at runtime. `destination` is for tests.
+ */
+export function createLogger (level: string = process.env.SQS_CONNECT_LOG_LEVEL ?? 'info', destination: DestinationStream = pino.destination(2)): Logger {
+  const levels = new LogLevels(log4jLevel(level) ?? 'INFO')
+  const logger = pino({
+    level: 'info',
+    redact: { paths: REDACT, censor: '[hidden]' },
+    base: { pid: process.pid },
+    onChild: (child) => {
+      registries.set(child, levels)
+      levels.track(child)
+    }
+  }, destination)
+  registries.set(logger, levels)
+  levels.attachRoot(logger)
+  return logger
+}
+
+/** The level registry behind a logger made by createLogger (or one of its children). */
+export function logLevelsOf (logger: Logger): LogLevels | undefined {
+  return registries.get(logger)
+}
+
+/** A child logger carrying a logger name (see LoggerNames), whose level the registry sets. */
+export function namedLogger (parent: Logger, name: string, bindings: Record<string, unknown> = {}): Logger {
+  return parent.child({ logger: name, ...bindings })
 }
 
 /** Adapts a pino logger to the plugin logging facade. */

@@ -4,6 +4,8 @@ import type { ConfigProvider } from './config-providers/config-provider.ts'
 import { configProvidersKey, createConfigProviders } from './config-providers/registry.ts'
 import { resolveConfigVariables } from './config-providers/resolve-config.ts'
 import { restWorkerConfigKeys } from './rest-worker-config.ts'
+import { restConfigKeys } from '../rest/rest-config.ts'
+import { logLevelKey } from './log-config.ts'
 import { overridePolicy, overridePolicyKey, workerProducerSettings, type OverridePolicy, type ResolvedProducerSettings } from './producer-config.ts'
 
 export const DEFAULT_HEADER_CONVERTER = 'org.apache.kafka.connect.storage.SimpleHeaderConverter'
@@ -27,6 +29,8 @@ export const workerConfigKeys: readonly ConfigKey[] = [
     documentation: 'How long stopping waits for in-flight records to be acknowledged and their messages deleted.'
   },
   overridePolicyKey,
+  ...restConfigKeys,
+  logLevelKey,
   {
     name: 'topic.creation.enable', type: 'BOOLEAN', defaultValue: true, importance: 'LOW',
     documentation: 'Whether source connectors may create the topics they write to, with the settings of their topic.creation.* groups (docs/topic-creation.md). A connector without topic.creation.* keys never creates topics.'

@@ -10,7 +10,8 @@ import type { SourceRecord } from '../connect/data/source-record.ts'
 import { ErrorCodes, SqsConnectError } from '../errors.ts'
 import { recordSizeUpperBound, type OutgoingRecord, type WrittenRecord } from '../kafka/producer.ts'
 import type { ConnectorConverters } from './converter-setup.ts'
-import { pluginLogger, type Logger } from './logging.ts'
+import { LoggerNames } from './log-levels.ts'
+import { namedLogger, pluginLogger, type Logger } from './logging.ts'
 import { TaskMetrics } from './metrics/task-metrics.ts'
 import { prepareConversion } from './converter-preparation.ts'
 import { convertRecord, describeRecord } from './record-conversion.ts'
@@ -35,6 +36,8 @@ export interface WorkerSourceTaskOptions {
   readonly transforms?: TransformChain
   readonly sender: RecordSender
   readonly logger: Logger
+  /** The logger name of the plugin's task (its class name, as Connect logs it); the runtime's own name by default. */
+  readonly taskLoggerName?: string
   /** Records polled and not yet acknowledged by Kafka beyond which polling pauses. */
   readonly maxBufferedRecords?: number
   /** Bytes polled and not yet acknowledged by Kafka beyond which polling pauses. */
@@ -104,12 +107,13 @@ export class WorkerSourceTask {
       lingerMs: 0,
       maxRequestBytes: 4 * 1024 * 1024,
       deliveryTimeoutMs: 2_147_483_647,
+      taskLoggerName: LoggerNames.workerSourceTask,
       metrics: TaskMetrics.detached(options.connectorName, options.taskId),
       transforms: new TransformChain([]),
       ...options,
       errorHandling: options.errorHandling ?? defaultTaskErrorHandling(options)
     }
-    this.#log = options.logger.child({ connector: options.connectorName, task: options.taskId })
+    this.#log = namedLogger(options.logger, LoggerNames.workerSourceTask, { connector: options.connectorName, task: options.taskId })
     this.#onTopicWritten = options.onTopicWritten
   }
 
@@ -120,7 +124,8 @@ export class WorkerSourceTask {
   async start (): Promise<void> {
     try {
       await this.#o.errorHandling.errors.start()
-      await this.#o.task.start(this.#o.config, { logger: pluginLogger(this.#log), taskId: this.#o.taskId, metrics: this.#o.metrics.plugin })
+      const taskLog = namedLogger(this.#o.logger, this.#o.taskLoggerName, { connector: this.#o.connectorName, task: this.#o.taskId })
+      await this.#o.task.start(this.#o.config, { logger: pluginLogger(taskLog), taskId: this.#o.taskId, metrics: this.#o.metrics.plugin })
     } catch (error) {
       this.#fail(error as Error)
       throw error

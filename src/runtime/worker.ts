@@ -6,10 +6,12 @@ import { resolveConfigVariables } from './config-providers/resolve-config.ts'
 import { parseConnectorFrameworkConfig } from './connector-config.ts'
 import { connectorConfigError } from './config-validation.ts'
 import { setUpConverters } from './converter-setup.ts'
+import { applyWorkerLogLevel } from './log-config.ts'
+import { LoggerNames, taskClassName } from './log-levels.ts'
 import { buildTransformChain } from './transform-chain.ts'
 import { parseErrorHandlingConfig } from './errors/error-handling-config.ts'
 import { createTaskErrorHandling } from './errors/task-error-handling.ts'
-import { pluginLogger, redactConfig, type Logger } from './logging.ts'
+import { namedLogger, pluginLogger, redactConfig, type Logger } from './logging.ts'
 import { WorkerMetrics } from './metrics/worker-metrics.ts'
 import { connectorProducerSettings, type ProducerSettings } from './producer-config.ts'
 import type { ConnectorPlugin, PluginRegistry } from './plugins.ts'
@@ -73,6 +75,7 @@ export class Worker {
 
   constructor (options: WorkerOptions) {
     this.#o = options
+    applyWorkerLogLevel(options.logger, options.config.raw)
     this.metrics = new WorkerMetrics({ connectors: () => this.status() })
   }
 
@@ -101,7 +104,7 @@ export class Worker {
     const producer = connectorProducerSettings(this.#o.config.raw, props, this.#o.config.overridePolicy)
     const plugin = this.#o.plugins.connector(framework.connectorClass)
     const converters = setUpConverters(this.#o.config, props)
-    const log = this.#o.logger.child({ connector: framework.name })
+    const log = namedLogger(this.#o.logger, LoggerNames.worker, { connector: framework.name })
     const passwords = new Set(plugin.create().config().filter((key) => key.type === 'PASSWORD').map((key) => key.name))
     // The raw config: variables as written, so values that came from a provider never reach the log.
     log.info({ config: redactConfig(rawConfig, passwords), targetState }, 'Starting connector')
@@ -138,7 +141,7 @@ export class Worker {
     }
     this.metrics.connectorInfo(running.name, { className: running.plugin.className, version: connector.version(), type: 'source' })
     try {
-      await this.metrics.startup('connector', async () => await connector.start(running.props, { logger: pluginLogger(running.log), raiseError: fail }))
+      await this.metrics.startup('connector', async () => await connector.start(running.props, { logger: pluginLogger(namedLogger(this.#o.logger, running.plugin.className, { connector: running.name })), raiseError: fail }))
     } catch (error) {
       fail(error)
     }
@@ -170,6 +173,7 @@ export class Worker {
     })
     const task = new WorkerSourceTask({
       connectorName: running.name, taskId, task: sourceTask, config: running.taskConfigs[taskId]!, converters: running.converters, sender: makeSender(clientId), logger: this.#o.logger,
+      taskLoggerName: taskClassName(running.plugin.className),
       transforms: buildTransformChain(running.props),
       errorHandling,
       maxBufferedRecords: this.#o.config.taskBufferMaxRecords,

@@ -105,6 +105,7 @@ export class MessageDeleter {
       }), { abortSignal: this.#abort.signal })
       this.counts.deleted += reply.Successful?.length ?? 0
       this.#options.metrics.deleted(reply.Successful?.length ?? 0)
+      this.#options.logger.debug({ deleted: reply.Successful?.length ?? 0, failed: reply.Failed?.length ?? 0 }, 'DeleteMessageBatch answered')
       for (const failed of reply.Failed ?? []) {
         const entry = batch[Number(failed.Id)]
         if (entry === undefined) continue

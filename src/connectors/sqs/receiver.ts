@@ -48,6 +48,8 @@ export class Receiver {
       onRetry: ({ retry, delayMs, kind, error }) => logger.warn({ err: describeSqsError(error, context), retry, retryInMs: delayMs, kind },
         'ReceiveMessage failed; retrying with backoff')
     })
-    return reply.Messages ?? []
+    const messages = reply.Messages ?? []
+    if (messages.length > 0) logger.debug({ received: messages.length, messageIds: messages.map((m) => m.MessageId) }, 'ReceiveMessage answered')
+    return messages
   }
 }

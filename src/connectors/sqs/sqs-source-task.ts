@@ -3,6 +3,7 @@
  * runtime reports that Kafka acknowledged its record (commitRecord). Failed SQS calls are retried by one
  * RetryPolicy; an error retrying cannot fix, or retries used up, makes poll() throw and the task fail.
  */
+import { queueLogger } from './queue-logger.ts'
 import type { Message, SQSClient } from '@aws-sdk/client-sqs'
 import type { ConnectorConfig, PluginLogger, RecordMetadata, SourceTask, SourceTaskContext } from '../../connect/connector.ts'
 import type { SourceRecord } from '../../connect/data/source-record.ts'
@@ -62,13 +63,14 @@ export class SqsSourceTask implements SourceTask {
     this.#config = parseSqsSourceConfig(config)
     const location = locateQueue(this.#config.queueUrl)
     this.#client = await createSqsClient(this.#config, location)
-    this.#logger = context.logger
+    const logger = queueLogger(context.logger, this.#config.queueUrl)
+    this.#logger = logger
     this.#metrics = new SqsMetrics(context.metrics)
     const metrics = this.#metrics
     this.#partitioning = location.fifo ? this.#config.fifoPartitioning : 'none'
     const retryPolicy = RetryPolicy.fromConfig(this.#config)
     const callContext = sqsCallContext(this.#config, resolveRegion(this.#config, location))
-    this.#receiver = new Receiver({ client: this.#client, config: this.#config, retryPolicy, context: callContext, logger: context.logger, signal: this.#receiveAbort.signal })
+    this.#receiver = new Receiver({ client: this.#client, config: this.#config, retryPolicy, context: callContext, logger, signal: this.#receiveAbort.signal })
     const receiver = this.#receiver
     this.#receives = new ConcurrentReceives(async () => {
       const messages = await receiver.receive()
@@ -76,15 +78,18 @@ export class SqsSourceTask implements SourceTask {
       return messages
     }, this.#config.receiveConcurrency)
     this.#deleter = new MessageDeleter({
-      client: this.#client, queueUrl: this.#config.queueUrl, logger: context.logger, retryPolicy, context: callContext, metrics
+      client: this.#client, queueUrl: this.#config.queueUrl, logger, retryPolicy, context: callContext, metrics
     })
-    this.#poison = new PoisonRouter({ settings: poisonSettings(this.#config), headerOptions: { traceparent: this.#config.traceparent, logger: context.logger }, logger: context.logger, metrics })
+    this.#poison = new PoisonRouter({ settings: poisonSettings(this.#config), headerOptions: { traceparent: this.#config.traceparent, logger }, logger, metrics })
     if (context.taskId === 0) {
-      this.#queueDepth = new QueueDepthPoller({ client: this.#client, queueUrl: this.#config.queueUrl, intervalMs: this.#config.queueDepthIntervalMs, context: callContext, logger: context.logger, metrics })
+      this.#queueDepth = new QueueDepthPoller({ client: this.#client, queueUrl: this.#config.queueUrl, intervalMs: this.#config.queueDepthIntervalMs, context: callContext, logger, metrics })
       this.#queueDepth.start()
     }
     this.#visibility = await this.#startVisibilityKeeper(this.#config, this.#client, retryPolicy, callContext)
-    this.#logger.info({ queueUrl: this.#config.queueUrl, fifo: location.fifo, partitioning: this.#partitioning }, 'SQS source task started')
+    const c = this.#config
+    // What the task connects with, never the secrets themselves: which credentials, which proxy and user.
+    logger.debug({ credentials: c.accessKeyId !== '' ? 'aws.access.key.id' : c.credentialsProviderClass, proxy: c.proxyUrl === '' ? null : new URL(c.proxyUrl).origin, proxyUser: c.proxyUser, region: callContext.region, endpoint: c.endpointUrl }, 'SQS client settings')
+    this.#logger.info({ fifo: location.fifo, partitioning: this.#partitioning }, 'SQS source task started')
   }
 
   /** Heartbeats for messages Kafka is slow to acknowledge, and their release on stop or failure (docs/visibility.md). */
