@@ -17,7 +17,8 @@ export function acceptJsonBodies (app: FastifyInstance): void {
     try {
       done(null, JSON.parse(text))
     } catch (error) {
-      done(new RestError(400, `Cannot parse the request body as JSON: ${(error as Error).message}`), undefined)
+      // Connect answers a body Jackson cannot parse with 500 (its ConnectExceptionMapper default), so do we.
+      done(new RestError(500, `Cannot parse the request body as JSON: ${(error as Error).message}`), undefined)
     }
   })
 }

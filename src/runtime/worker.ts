@@ -35,6 +35,8 @@ export type TargetState = 'STARTED' | 'PAUSED' | 'STOPPED'
 export interface ConnectorStatus {
   readonly name: string
   readonly state: 'RUNNING' | 'PAUSED' | 'FAILED' | 'STOPPED'
+  /** The connector plugin's version (its tasks report the same). */
+  readonly version: string
   readonly trace?: string
   readonly tasks: ReadonlyArray<{ readonly id: number, readonly state: TaskState, readonly trace?: string }>
 }
@@ -195,6 +197,7 @@ export class Worker {
     return [...this.#connectors.values()].map((c) => ({
       name: c.name,
       state: c.state,
+      version: c.plugin.version,
       ...(c.failure === undefined ? {} : { trace: traceOf(c.failure) }),
       tasks: c.tasks.map((t, id) => ({ id, state: t.state, ...(t.failure === undefined ? {} : { trace: traceOf(t.failure) }) }))
     }))

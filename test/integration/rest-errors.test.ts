@@ -65,7 +65,7 @@ test('errors, initial states, failed tasks, plugins and a connector file, as Con
   await expectError(worker, 'POST', '/connectors', 409, 'Connector from-file already exists', { name: 'from-file', config: fromFile })
   await expectError(worker, 'PUT', '/connectors/other/config', 400, 'Connector name configuration (from-file) doesn\'t match connector name in the URL (other)', fromFile)
   await expectError(worker, 'PATCH', '/connectors/from-file/config', 400, 'Connector name configuration (other) doesn\'t match connector name in the URL (from-file)', { name: 'other' })
-  await expectError(worker, 'POST', '/connectors', 400, /^Cannot parse the request body as JSON/, '{"name":')
+  await expectError(worker, 'POST', '/connectors', 500, /^Cannot parse the request body as JSON/, '{"name":')
   await expectError(worker, 'POST', '/connectors', 400, /initial_state/, { name: 'x', config: connector('x', queueUrl, topic), initial_state: 'SLEEPING' })
   const bad = { ...connector('bad', queueUrl, topic), 'sqs.waittime.seconds': '25', 'aws.secret.key.id': SECRET, 'tasks.max': null }
   const invalid = await worker.call('POST', '/connectors', { name: 'bad', config: bad })
@@ -115,7 +115,7 @@ test('errors, initial states, failed tasks, plugins and a connector file, as Con
   const plan = restart.json as { connector: { state: string }, tasks: Array<{ id: number, state: string, trace?: string }> }
   assert.equal(plan.connector.state, 'RUNNING')
   assert.equal(plan.tasks[0]!.state, 'RESTARTING')
-  assert.deepEqual(Object.keys(plan.tasks[0]!), ['id', 'state', 'worker_id', 'trace'])
+  assert.deepEqual(Object.keys(plan.tasks[0]!), ['id', 'state', 'worker_id', 'version', 'trace'])
 
   // Plugins: the connector, all plugins, config definitions, validation.
   const plugins = (await worker.call('GET', '/connector-plugins')).json as Array<{ class: string, type: string, version: string }>
@@ -125,7 +125,7 @@ test('errors, initial states, failed tasks, plugins and a connector file, as Con
   assert.ok(all.some((p) => p.class === 'org.apache.kafka.connect.storage.SimpleHeaderConverter' && p.type === 'header_converter'))
   const definitions = (await worker.call('GET', '/connector-plugins/SqsSource/config')).json as Array<{ name: string, order: number }>
   assert.ok(definitions.findIndex((d) => d.name === 'sqs.url') < definitions.findIndex((d) => d.name === 'tasks.max'), 'own keys first, then framework keys')
-  assert.deepEqual(Object.keys(definitions[0]!), ['name', 'type', 'required', 'default_value', 'importance', 'documentation', 'group', 'width', 'display_name', 'dependents', 'order'])
+  assert.deepEqual(Object.keys(definitions[0]!), ['name', 'type', 'required', 'default_value', 'importance', 'documentation', 'group', 'order_in_group', 'width', 'display_name', 'dependents'])
   await expectError(worker, 'GET', '/connector-plugins/NoSuchConnector/config', 404, 'Unknown plugin NoSuchConnector.')
   const validated = await worker.call('PUT', '/connector-plugins/SqsSourceConnector/config/validate', bad)
   assert.equal(validated.status, 200)

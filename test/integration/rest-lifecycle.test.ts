@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { VERSION } from '../../src/connectors/sqs/version.ts'
 import { createTopic, keyPayload, readRecords, waitFor } from './support/kafka.ts'
 import { startRestWorker, type RestWorker } from './support/rest.ts'
 import { sharedServers } from './support/servers.ts'
@@ -13,7 +14,7 @@ import { createQueue, messagesInQueue, queueCounts, sendMessages, sqsClient } fr
 const NAME = 'sqs-source'
 const TASK_CLASS = 'io.confluent.connect.sqs.source.SqsSourceTask'
 
-interface Status { name: string, connector: { state: string, worker_id: string, trace?: string }, tasks: Array<{ id: number, state: string, worker_id: string, trace?: string }>, type: string }
+interface Status { name: string, connector: { state: string, worker_id: string, version: string | null, trace?: string }, tasks: Array<{ id: number, state: string, worker_id: string, version: string | null, trace?: string }>, type: string }
 
 /** A receive that a stopped task abandoned stays open at the server for up to sqs.waittime.seconds (1 here): let it end. */
 async function settle (): Promise<void> {
@@ -70,13 +71,13 @@ test('the seed connector over REST: create, configure, pause, resume, restart, s
   assert.equal(created.headers.get('location'), `/connectors/${NAME}`)
   assert.equal(created.text, JSON.stringify({ name: NAME, config, tasks: [{ connector: NAME, task: 0 }], type: 'source' }))
   const running = await waitForStates(worker, 'RUNNING', ['RUNNING'])
-  assert.deepEqual(running, { name: NAME, connector: { state: 'RUNNING', worker_id: workerId }, tasks: [{ id: 0, state: 'RUNNING', worker_id: workerId }], type: 'source' })
+  assert.deepEqual(running, { name: NAME, connector: { state: 'RUNNING', worker_id: workerId, version: VERSION }, tasks: [{ id: 0, state: 'RUNNING', worker_id: workerId, version: VERSION }], type: 'source' })
   assert.deepEqual((await readRecords(env.kafkaBootstrap, topicA, 3)).map((r) => keyPayload(r).MessageId).sort(), [...first].sort())
 
   assert.deepEqual((await worker.call('GET', `/connectors/${NAME}/config`)).json, config)
   assert.deepEqual((await worker.call('GET', `/connectors/${NAME}`)).json, { name: NAME, config, tasks: [{ connector: NAME, task: 0 }], type: 'source' })
   assert.deepEqual((await worker.call('GET', `/connectors/${NAME}/tasks`)).json, [{ id: { connector: NAME, task: 0 }, config: { ...config, 'task.class': TASK_CLASS } }])
-  assert.deepEqual((await worker.call('GET', `/connectors/${NAME}/tasks/0/status`)).json, { id: 0, state: 'RUNNING', worker_id: workerId })
+  assert.deepEqual((await worker.call('GET', `/connectors/${NAME}/tasks/0/status`)).json, { id: 0, state: 'RUNNING', worker_id: workerId, version: VERSION })
   await waitFor('topic A to be tracked', async () => JSON.stringify((await worker.call('GET', `/connectors/${NAME}/topics`)).json) === JSON.stringify({ [NAME]: { topics: [topicA] } }))
   assert.equal((await worker.call('GET', `/connectors/${NAME}/offsets`)).text, '{"offsets":[]}')
   const expanded = (await worker.call('GET', '/connectors?expand=status&expand=info')).json as Record<string, { status: Status, info: unknown }>
@@ -128,11 +129,11 @@ test('the seed connector over REST: create, configure, pause, resume, restart, s
   assert.equal(plain.text, '')
   const all = await worker.call('POST', `/connectors/${NAME}/restart?includeTasks=true`)
   assert.equal(all.status, 202)
-  assert.deepEqual(all.json, { name: NAME, connector: { state: 'RESTARTING', worker_id: workerId }, tasks: [{ id: 0, state: 'RESTARTING', worker_id: workerId }], type: 'source' })
+  assert.deepEqual(all.json, { name: NAME, connector: { state: 'RESTARTING', worker_id: workerId, version: VERSION }, tasks: [{ id: 0, state: 'RESTARTING', worker_id: workerId, version: VERSION }], type: 'source' })
   await waitForStates(worker, 'RUNNING', ['RUNNING'])
   const onlyFailed = await worker.call('POST', `/connectors/${NAME}/restart?includeTasks=true&onlyFailed=true`)
   assert.equal(onlyFailed.status, 202)
-  assert.deepEqual(onlyFailed.json, { name: NAME, connector: { state: 'RUNNING', worker_id: workerId }, tasks: [{ id: 0, state: 'RUNNING', worker_id: workerId }], type: 'source' })
+  assert.deepEqual(onlyFailed.json, { name: NAME, connector: { state: 'RUNNING', worker_id: workerId, version: VERSION }, tasks: [{ id: 0, state: 'RUNNING', worker_id: workerId, version: VERSION }], type: 'source' })
   const taskRestart = await worker.call('POST', `/connectors/${NAME}/tasks/0/restart`)
   assert.equal(taskRestart.status, 204)
   await waitForStates(worker, 'RUNNING', ['RUNNING'])
@@ -149,7 +150,7 @@ test('the seed connector over REST: create, configure, pause, resume, restart, s
   // Stop: STOPPED, no tasks at all; messages wait in the queue.
   const stop = await worker.call('PUT', `/connectors/${NAME}/stop`)
   assert.equal(stop.status, 204)
-  assert.deepEqual(await status(worker), { name: NAME, connector: { state: 'STOPPED', worker_id: workerId }, tasks: [], type: 'source' })
+  assert.deepEqual(await status(worker), { name: NAME, connector: { state: 'STOPPED', worker_id: workerId, version: VERSION }, tasks: [], type: 'source' })
   assert.deepEqual((await worker.call('GET', `/connectors/${NAME}`)).json, { name: NAME, config: patchedConfig, tasks: [], type: 'source' })
   assert.deepEqual((await worker.call('GET', `/connectors/${NAME}/tasks`)).json, [])
   const altered = await worker.call('PATCH', `/connectors/${NAME}/offsets`, { offsets: [{ partition: { QueueUrl: queueUrl }, offset: null }] })

@@ -13,10 +13,11 @@ export interface ConfigKeyInfo {
   readonly importance: string
   readonly documentation: string
   readonly group: string | null
+  /** Kafka 4.x (ConfigKeyInfo became a record) writes `order_in_group` here; 3.x wrote `order` last. */
+  readonly order_in_group: number
   readonly width: string
   readonly display_name: string
   readonly dependents: readonly string[]
-  readonly order: number
 }
 
 export interface ConfigValueInfo {
@@ -56,10 +57,10 @@ export function configKeyInfo (key: ConfigKey): ConfigKeyInfo {
     importance: key.importance,
     documentation: key.documentation,
     group: key.group ?? null,
+    order_in_group: key.orderInGroup ?? -1,
     width: key.width ?? 'NONE',
     display_name: key.displayName ?? key.name,
-    dependents: key.dependents ?? [],
-    order: key.orderInGroup ?? -1
+    dependents: key.dependents ?? []
   }
 }
 

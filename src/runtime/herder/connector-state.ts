@@ -16,8 +16,9 @@ export interface ConnectorInfo {
   readonly type: 'source'
 }
 
-export interface InstanceState { readonly state: State, readonly worker_id: string, readonly trace?: string }
-export interface TaskState { readonly id: number, readonly state: State, readonly worker_id: string, readonly trace?: string }
+/** Kafka 4.x adds the plugin's `version` (null when unknown) before `trace`. */
+export interface InstanceState { readonly state: State, readonly worker_id: string, readonly version: string | null, readonly trace?: string }
+export interface TaskState { readonly id: number, readonly state: State, readonly worker_id: string, readonly version: string | null, readonly trace?: string }
 
 export interface ConnectorStateInfo {
   readonly name: string
@@ -45,11 +46,11 @@ export function connectorStateInfo (name: string, status: ConnectorStatus | unde
   const connectorRestarts = restarting?.connector === true
   return {
     name,
-    connector: withTrace({ state: connectorRestarts ? 'RESTARTING' : status?.state ?? 'UNASSIGNED', worker_id: workerId },
+    connector: withTrace({ state: connectorRestarts ? 'RESTARTING' : status?.state ?? 'UNASSIGNED', worker_id: workerId, version: status?.version ?? null },
       connectorRestarts && !keepTraces ? undefined : status?.trace),
     tasks: (status?.tasks ?? []).map((task) => {
       const isRestarting = restarting?.tasks.has(task.id) === true
-      return withTrace({ id: task.id, state: isRestarting ? 'RESTARTING' : task.state, worker_id: workerId }, isRestarting && !keepTraces ? undefined : task.trace)
+      return withTrace({ id: task.id, state: isRestarting ? 'RESTARTING' : task.state, worker_id: workerId, version: status?.version ?? null }, isRestarting && !keepTraces ? undefined : task.trace)
     }),
     type: 'source'
   }

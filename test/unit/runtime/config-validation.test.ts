@@ -203,7 +203,7 @@ test('ConfigInfos has Connect\'s shape: key order, groups, order, [hidden] passw
     value: { name: 'aws.secret.key.id', value: '[hidden]', recommended_values: [], errors: [], visible: true }
   }))
   const tasksMax = infos.configs.find((c) => c.definition?.name === 'tasks.max')
-  assert.deepEqual([tasksMax?.definition?.default_value, tasksMax?.definition?.order, tasksMax?.definition?.width, tasksMax?.value?.value], ['1', 3, 'SHORT', '2'])
+  assert.deepEqual([tasksMax?.definition?.default_value, tasksMax?.definition?.order_in_group, tasksMax?.definition?.width, tasksMax?.value?.value], ['1', 3, 'SHORT', '2'])
   const transforms = infos.configs.find((c) => c.definition?.name === 'transforms')
   assert.deepEqual([transforms?.definition?.default_value, transforms?.value?.value], ['', ''])
   const waitTime = infos.configs.find((c) => c.definition?.name === 'sqs.waittime.seconds')

@@ -97,7 +97,7 @@ test('validation: Transforms:/Predicates: groups, prefixed keys sorted as Connec
   })
   assert.deepEqual(infos.groups.slice(0, 11), ['Common', 'Transforms', 'Predicates', 'Error Handling', 'Topic Creation', 'Exactly Once Support', 'offsets.topic',
     'Transforms: mask', 'Transforms: bad', 'Transforms: neg', 'Predicates: p'])
-  const mask = infos.configs.filter((c) => c.definition?.group === 'Transforms: mask').map((c) => [c.definition?.name, c.definition?.order, c.definition?.display_name])
+  const mask = infos.configs.filter((c) => c.definition?.group === 'Transforms: mask').map((c) => [c.definition?.name, c.definition?.order_in_group, c.definition?.display_name])
   assert.deepEqual(mask, [
     ['transforms.mask.type', 0, 'Transformation type for mask'],
     ['transforms.mask.fields', 1, 'fields'],
