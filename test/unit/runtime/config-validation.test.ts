@@ -195,10 +195,10 @@ test('ConfigInfos has Connect\'s shape: key order, groups, order, [hidden] passw
       importance: 'HIGH',
       documentation: secret?.definition?.documentation,
       group: 'AWS credentials',
+      order_in_group: 3,
       width: 'MEDIUM',
       display_name: 'AWS secret access key',
-      dependents: [],
-      order: 3
+      dependents: []
     },
     value: { name: 'aws.secret.key.id', value: '[hidden]', recommended_values: [], errors: [], visible: true }
   }))
