@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { delimiter, join } from 'node:path'
-import { classpath, javaBinary } from './jvm.ts'
+import { classpath, javaBinary, kafkaLog4j2 } from './jvm.ts'
 import { ensureMavenLib } from './maven.ts'
 import { freePorts, LOOPBACK } from './ports.ts'
 import { ManagedProcess } from './process.ts'
@@ -36,16 +36,6 @@ export interface ConnectWorker {
 const READY_TIMEOUT_MS = 120_000
 const STOP_GRACE_MS = 10_000
 
-const LOG4J2 = `status = warn
-appender.out.type = Console
-appender.out.name = OUT
-appender.out.layout.type = PatternLayout
-appender.out.layout.pattern = [%d] %p %m (%c)%n
-rootLogger.level = INFO
-rootLogger.appenderRef.out.ref = OUT
-logger.config.name = org.apache.kafka.common.config.AbstractConfig
-logger.config.level = WARN
-`
 
 const render = (props: Readonly<Record<string, string>>): string =>
   Object.entries(props).map(([k, v]) => `${k}=${v.replace(/\\/g, '\\\\')}`).join('\n') + '\n'
@@ -72,7 +62,7 @@ export async function startConnectWorker (options: ConnectWorkerOptions): Promis
   const workerFile = join(run.dir, 'connect-standalone.properties')
   const log4j = join(run.dir, 'log4j2.properties')
   await writeFile(workerFile, render(props))
-  await writeFile(log4j, LOG4J2)
+  await writeFile(log4j, kafkaLog4j2())
   const cp = [classpath(lib), ...(options.extraClasspath ?? [])].join(delimiter)
   const proc = new ManagedProcess({
     name: 'connect-worker',

@@ -30,3 +30,20 @@ export async function runJavaTool (name: string, args: string[], timeoutMs: numb
     throw new SqsConnectError(ErrorCodes.INFRA_FAILED, `${name} failed: ${detail.stderr ?? ''}${detail.stdout ?? ''}`.trim(), { subject: name, cause: error })
   }
 }
+
+/**
+ * A log4j2 .properties config for Kafka's JVMs (the 4.x scripts' log4j2.yaml would need jackson-dataformat-yaml
+ * wiring): INFO to the console, AbstractConfig's full config dump (~2000 lines a start) at WARN, plus `extra` lines.
+ */
+export function kafkaLog4j2 (extra = ''): string {
+  return `status = warn
+appender.out.type = Console
+appender.out.name = OUT
+appender.out.layout.type = PatternLayout
+appender.out.layout.pattern = [%d] %p %m (%c)%n
+rootLogger.level = INFO
+rootLogger.appenderRef.out.ref = OUT
+logger.config.name = org.apache.kafka.common.config.AbstractConfig
+logger.config.level = WARN
+${extra}`
+}

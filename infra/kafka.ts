@@ -7,7 +7,7 @@ import { ManagedProcess, readFrom } from './process.ts'
 import { fetchMetadata } from './kafka-probe.ts'
 import { LOOPBACK, waitForPortsFree } from './ports.ts'
 import { waitUntilReady } from './readiness.ts'
-import { classpath, javaBinary, runJavaTool, TOOL_JVM_FLAGS } from './jvm.ts'
+import { classpath, javaBinary, kafkaLog4j2, runJavaTool, TOOL_JVM_FLAGS } from './jvm.ts'
 import type { KafkaServer } from './types.ts'
 
 export interface KafkaLaunch {
@@ -30,21 +30,6 @@ const STARTED_LINE = 'Kafka Server started' // KafkaBroker.STARTED_MESSAGE
 
 /** Broker JVM flags: small heap for a 2-core box, no CPU-heavy tuning so benchmarks stay honest. */
 const BROKER_JVM_FLAGS = ['-Xms128m', '-Xmx768m', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-XX:+ExitOnOutOfMemoryError', '-Djava.awt.headless=true']
-
-// A .properties file, because the 4.x scripts' log4j2.yaml would need jackson-dataformat-yaml wiring.
-const LOG4J2 = `status = warn
-appender.out.type = Console
-appender.out.name = OUT
-appender.out.layout.type = PatternLayout
-appender.out.layout.pattern = [%d] %p %m (%c)%n
-rootLogger.level = INFO
-rootLogger.appenderRef.out.ref = OUT
-logger.state.name = state.change.logger
-logger.state.level = WARN
-# the full config dump on every start is ~2000 lines; server.properties beside the log has what we set
-logger.config.name = org.apache.kafka.common.config.AbstractConfig
-logger.config.level = WARN
-`
 
 /** The broker settings this tooling uses; `overrides` (StartOptions.kafkaProperties) win. */
 export function serverProperties (dataDir: string, brokerPort: number, controllerPort: number, overrides: Record<string, string>): Record<string, string> {
@@ -152,7 +137,7 @@ export async function launchKafka (launch: KafkaLaunch): Promise<KafkaServer> {
   const log4j = join(dir, 'log4j2.properties')
   const config = join(dir, 'server.properties')
   const dataDir = join(dir, 'data')
-  await writeFile(log4j, LOG4J2)
+  await writeFile(log4j, kafkaLog4j2('logger.state.name = state.change.logger\nlogger.state.level = WARN\n'))
   await writeFile(config, renderProperties(serverProperties(dataDir, launch.brokerPort, launch.controllerPort, launch.properties)))
   const logOption = `-Dlog4j2.configurationFile=${log4j}`
   if (!existsSync(join(dataDir, 'meta.properties'))) {
