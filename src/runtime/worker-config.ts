@@ -3,6 +3,7 @@ import { parseConfigOrThrow, range, type ConfigKey } from '../connect/config/con
 import type { ConfigProvider } from './config-providers/config-provider.ts'
 import { configProvidersKey, createConfigProviders } from './config-providers/registry.ts'
 import { resolveConfigVariables } from './config-providers/resolve-config.ts'
+import { exactlyOnceWorkerKeys } from './exactly-once/config.ts'
 import { overridePolicy, overridePolicyKey, workerProducerSettings, type OverridePolicy, type ResolvedProducerSettings } from './producer-config.ts'
 
 export const DEFAULT_HEADER_CONVERTER = 'org.apache.kafka.connect.storage.SimpleHeaderConverter'
@@ -29,7 +30,8 @@ export const workerConfigKeys: readonly ConfigKey[] = [
   {
     name: 'sqsconnect.task.buffer.max.bytes', type: 'LONG', defaultValue: 64 * 1024 * 1024, validator: range(1, Number.MAX_SAFE_INTEGER), importance: 'MEDIUM',
     documentation: 'sqs-connect only: the most converted bytes (keys, values, headers) one task holds between poll and Kafka\'s acknowledgement; polling pauses at this bound.'
-  }
+  },
+  ...exactlyOnceWorkerKeys
 ]
 
 export interface WorkerConfig {

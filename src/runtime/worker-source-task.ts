@@ -6,7 +6,7 @@
  */
 import type { ConnectorConfig, SourceTask } from '../connect/connector.ts'
 import type { SourceRecord } from '../connect/data/source-record.ts'
-import { ErrorCodes, SqsConnectError } from '../errors.ts'
+import { ErrorCodes, hasCode, SqsConnectError } from '../errors.ts'
 import { recordSizeUpperBound, type OutgoingRecord, type WrittenRecord } from '../kafka/producer.ts'
 import type { ConnectorConverters } from './converter-setup.ts'
 import { pluginLogger, type Logger } from './logging.ts'
@@ -16,7 +16,11 @@ export type TaskState = 'UNASSIGNED' | 'RUNNING' | 'FAILED' | 'STOPPED'
 
 /** What the task needs from the Kafka layer. */
 export interface RecordSender {
-  send (records: readonly OutgoingRecord[]): Promise<WrittenRecord[]>
+  /**
+   * Writes the records (`sources`: the SourceRecords they came from) and resolves with each one's position, or
+   * null for a record not written because it is in Kafka already (exactly-once mode): acknowledged without metadata.
+   */
+  send (records: readonly OutgoingRecord[], sources?: readonly SourceRecord[]): Promise<Array<WrittenRecord | null>>
   close (): Promise<void>
 }
 
@@ -201,22 +205,27 @@ export class WorkerSourceTask {
   }
 
   /** Kafka has the record: tell the task (which deletes its message) and free its buffer space. */
-  #acknowledge (pending: Pending, where: WrittenRecord): void {
+  #acknowledge (pending: Pending, where: WrittenRecord | null): void {
     this.#heldRecords -= 1
     this.#bufferedBytes -= pending.bytes
     this.committed += 1
-    this.#o.task.commitRecord(pending.record, { topic: where.topic, partition: where.partition, offset: where.offset })
+    this.#o.task.commitRecord(pending.record, where === null ? null : { topic: where.topic, partition: where.partition, offset: where.offset })
   }
 
   /** Written positions, or undefined when the batch must not be acknowledged (task failed or shutdown gave up). */
-  async #sendWithRetries (batch: Pending[]): Promise<WrittenRecord[] | undefined> {
+  async #sendWithRetries (batch: Pending[]): Promise<Array<WrittenRecord | null> | undefined> {
     const deadline = Date.now() + this.#o.deliveryTimeoutMs
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.#o.sender.send(batch.map((p) => p.out))
+        return await this.#o.sender.send(batch.map((p) => p.out), batch.map((p) => p.record))
       } catch (error) {
         if (this.#abandon) return undefined
         const retriable = error instanceof SqsConnectError && error.retriable
+        // Exactly-once: a fenced producer, or a cluster without transactions, fails the whole request, not one record.
+        if (!retriable && (hasCode(error, ErrorCodes.KAFKA_PRODUCER_FENCED) || hasCode(error, ErrorCodes.KAFKA_TRANSACTIONS_UNAVAILABLE))) {
+          this.#fail(error)
+          return undefined
+        }
         if (!retriable) return await this.#sendOneByOne(batch, error as Error)
         const delay = Math.min(RETRY_BASE_MS * 2 ** Math.min(attempt, 10), RETRY_CAP_MS)
         if (Date.now() + delay > deadline) {
@@ -233,7 +242,7 @@ export class WorkerSourceTask {
   }
 
   /** A batch Kafka refused for good: find the record at fault so the error can name it. */
-  async #sendOneByOne (batch: Pending[], error: Error): Promise<WrittenRecord[] | undefined> {
+  async #sendOneByOne (batch: Pending[], error: Error): Promise<Array<WrittenRecord | null> | undefined> {
     if (batch.length === 1) {
       const record = batch[0]!.record
       this.#fail(new SqsConnectError(ErrorCodes.KAFKA_PRODUCE_FAILED,
@@ -241,7 +250,7 @@ export class WorkerSourceTask {
         'Its message stays in the queue.', { cause: error, subject: JSON.stringify(record.sourceOffset) }))
       return undefined
     }
-    const written: WrittenRecord[] = []
+    const written: Array<WrittenRecord | null> = []
     for (const [i, pending] of batch.entries()) {
       const one = await this.#sendWithRetries([pending])
       if (one === undefined) {

@@ -11,6 +11,7 @@ import { connectorProducerSettings, type ProducerSettings } from './producer-con
 import type { PluginRegistry } from './plugins.ts'
 import type { WorkerConfig } from './worker-config.ts'
 import { WorkerSourceTask, type RecordSender, type TaskState } from './worker-source-task.ts'
+import { ExactlyOnceConnector } from './exactly-once/exactly-once-connector.ts'
 
 export interface WorkerOptions {
   readonly config: WorkerConfig
@@ -33,6 +34,8 @@ interface RunningConnector {
   readonly connector: SourceConnector
   readonly tasks: WorkerSourceTask[]
   state: ConnectorStatus['state']
+  /** Set when the worker has exactly.once.source.support=enabled. */
+  exactlyOnce?: ExactlyOnceConnector | undefined
 }
 
 export class Worker {
@@ -82,11 +85,13 @@ export class Worker {
       }
     })
     this.#connectors.set(framework.name, running)
+    running.exactlyOnce = await ExactlyOnceConnector.start(this.#o.config, framework.name, props, log)
     const taskConfigs = connector.taskConfigs(framework.tasksMax)
     for (const [taskId, config] of taskConfigs.entries()) {
       const settings = producer.settings
       const clientId = settings.clientId === '' ? `connector-producer-${framework.name}-${taskId}` : settings.clientId
-      const sender = this.#o.createSender?.(clientId, settings) ?? new RecordProducer({
+      const sourceTask = connector.createTask()
+      const sender = running.exactlyOnce?.sender(taskId, clientId, settings, sourceTask) ?? this.#o.createSender?.(clientId, settings) ?? new RecordProducer({
         bootstrapServers: settings.bootstrapServers.length > 0 ? settings.bootstrapServers : this.#o.config.bootstrapServers,
         clientId,
         requestTimeoutMs: settings.requestTimeoutMs,
@@ -95,7 +100,7 @@ export class Worker {
         compression: settings.compression
       })
       const task = new WorkerSourceTask({
-        connectorName: framework.name, taskId, task: connector.createTask(), config, converters, sender, logger: this.#o.logger,
+        connectorName: framework.name, taskId, task: sourceTask, config, converters, sender, logger: this.#o.logger,
         maxBufferedRecords: this.#o.config.taskBufferMaxRecords,
         maxBufferedBytes: this.#o.config.taskBufferMaxBytes,
         batchSizeBytes: settings.batchSizeBytes,
@@ -138,6 +143,7 @@ export class Worker {
     await Promise.all([...this.#connectors.values()].flatMap((c) => c.tasks.map((t) => t.stop(timeout))))
     for (const c of this.#connectors.values()) {
       await c.connector.stop()
+      await c.exactlyOnce?.close()
       if (c.state !== 'FAILED') c.state = 'STOPPED'
     }
     this.#o.logger.info('Worker stopped')

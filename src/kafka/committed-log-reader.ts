@@ -1,0 +1,149 @@
+/**
+ * Reads a topic as a read_committed consumer does, without a consumer group: every partition from its log
+ * start, records of aborted transactions skipped, and catchUp() returns only once every partition was read
+ * up to the high watermark seen when it started, which means every transaction open at that moment has
+ * been decided (the broker hands a read_committed fetch records only up to the last stable offset).
+ * Aborted records are filtered here, across fetches, as Java's consumer does: the client's own filter only
+ * sees one response at a time.
+ */
+import { randomUUID } from 'node:crypto'
+import { Consumer, FetchIsolationLevels, ListOffsetTimestamps } from '@platformatic/kafka'
+import { ErrorCodes, SqsConnectError } from '../errors.ts'
+
+export interface CommittedEntry {
+  readonly partition: number
+  readonly offset: bigint
+  readonly key: Buffer | null
+  readonly value: Buffer | null
+}
+
+const IS_CONTROL = 1 << 5
+const ABORT_MARKER = 0
+const FETCH_MAX_BYTES = 16 * 1024 * 1024
+
+interface PartitionState {
+  position: bigint
+  /** Aborted transactions the broker announced and whose records were not reached yet: producer id -> first offset. */
+  readonly announced: Map<bigint, bigint>
+  /** Producers inside an aborted transaction at the current position (until its abort marker). */
+  readonly aborting: Set<bigint>
+}
+
+export class CommittedLogReader {
+  readonly #consumer: Consumer
+  readonly #topic: string
+  #partitions: Map<number, PartitionState> | undefined
+  #closed = false
+
+  constructor (bootstrapServers: readonly string[], clientId: string, topic: string) {
+    this.#topic = topic
+    this.#consumer = new Consumer({
+      clientId,
+      // Required by the client; the reader never joins the group.
+      groupId: `${clientId}-${randomUUID()}`,
+      bootstrapBrokers: [...bootstrapServers],
+      isolationLevel: FetchIsolationLevels.READ_COMMITTED,
+      timeout: 10_000,
+      retries: 3,
+      retryDelay: 250
+    })
+  }
+
+  /**
+   * Reads until each partition's position reaches the high watermark it had when this call started,
+   * handing every committed record to `onEntry` in offset order per partition. Rejects (retriable) after `timeoutMs`:
+   * a transaction left open by a crashed producer holds readers back until transaction.timeout.ms.
+   */
+  async catchUp (onEntry: (entry: CommittedEntry) => void, timeoutMs: number): Promise<void> {
+    const partitions = this.#partitions ?? await this.#start()
+    const deadline = Date.now() + timeoutMs
+    let targets: Map<number, bigint> | undefined
+    for (;;) {
+      const behind = targets === undefined ? [...partitions.keys()] : [...partitions].filter(([p, s]) => s.position < (targets?.get(p) ?? 0n)).map(([p]) => p)
+      if (behind.length === 0) return
+      if (Date.now() > deadline) {
+        throw new SqsConnectError(ErrorCodes.KAFKA_UNAVAILABLE,
+          `Topic ${this.#topic} could not be read up to date within ${timeoutMs} ms: a transaction still open (often one of a crashed worker, ` +
+          'aborted when its task restarts or after transaction.timeout.ms) holds read_committed readers back', { subject: this.#topic, retriable: true })
+      }
+      const seen = await this.#fetch(partitions, behind, targets === undefined ? 0 : 100, onEntry)
+      targets ??= seen
+    }
+  }
+
+  async #start (): Promise<Map<number, PartitionState>> {
+    const offsets = await this.#consumer.listOffsets({ topics: [this.#topic], timestamp: ListOffsetTimestamps.EARLIEST })
+    const starts = offsets.get(this.#topic) ?? []
+    const partitions = new Map<number, PartitionState>()
+    for (const [p, start] of starts.entries()) partitions.set(p, { position: start, announced: new Map(), aborting: new Set() })
+    this.#partitions = partitions
+    return partitions
+  }
+
+  /** One fetch per leader of the given partitions; returns each fetched partition's high watermark. */
+  async #fetch (partitions: Map<number, PartitionState>, which: number[], maxWaitTime: number, onEntry: (entry: CommittedEntry) => void): Promise<Map<number, bigint>> {
+    const metadata = await this.#consumer.metadata({ topics: [this.#topic] })
+    const topic = metadata.topics.get(this.#topic)
+    if (topic === undefined) throw new SqsConnectError(ErrorCodes.KAFKA_UNAVAILABLE, `Topic ${this.#topic} does not exist`, { subject: this.#topic, retriable: true })
+    const byLeader = new Map<number, number[]>()
+    for (const p of which) {
+      const leader = topic.partitions[p]?.leader ?? -1
+      byLeader.set(leader, [...byLeader.get(leader) ?? [], p])
+    }
+    const watermarks = new Map<number, bigint>()
+    await Promise.all([...byLeader].map(async ([node, ps]) => {
+      const response = await this.#consumer.fetch({
+        node,
+        maxWaitTime,
+        maxBytes: FETCH_MAX_BYTES,
+        isolationLevel: FetchIsolationLevels.READ_COMMITTED,
+        topics: [{
+          topicId: topic.id,
+          partitions: ps.map((p) => ({ partition: p, currentLeaderEpoch: -1, fetchOffset: partitions.get(p)?.position ?? 0n, lastFetchedEpoch: -1, partitionMaxBytes: FETCH_MAX_BYTES }))
+        }]
+      })
+      for (const t of response.responses) {
+        for (const part of t.partitions) {
+          const state = partitions.get(part.partitionIndex)
+          if (state === undefined) continue
+          if (part.errorCode !== 0) {
+            throw new SqsConnectError(ErrorCodes.KAFKA_UNAVAILABLE, `Reading ${this.#topic}-${part.partitionIndex} failed with Kafka error code ${part.errorCode}`,
+              { subject: this.#topic, retriable: true })
+          }
+          watermarks.set(part.partitionIndex, part.highWatermark)
+          this.#consume(part.partitionIndex, state, part.abortedTransactions ?? [], part.records ?? [], onEntry)
+        }
+      }
+    }))
+    return watermarks
+  }
+
+  #consume (partition: number, state: PartitionState, aborted: ReadonlyArray<{ producerId: bigint, firstOffset: bigint }>,
+    batches: ReadonlyArray<{ firstOffset: bigint, lastOffsetDelta: number, attributes: number, producerId: bigint, records: ReadonlyArray<{ offsetDelta: number, key: Buffer | null, value: Buffer | null }> }>,
+    onEntry: (entry: CommittedEntry) => void): void {
+    for (const a of aborted) if (!state.announced.has(a.producerId) || (state.announced.get(a.producerId) ?? 0n) > a.firstOffset) state.announced.set(a.producerId, a.firstOffset)
+    for (const batch of [...batches].sort((x, y) => (x.firstOffset < y.firstOffset ? -1 : 1))) {
+      const next = batch.firstOffset + BigInt(batch.lastOffsetDelta) + 1n
+      if (next <= state.position) continue
+      const pid = batch.producerId
+      const start = state.announced.get(pid)
+      if (start !== undefined && start <= batch.firstOffset) {
+        state.aborting.add(pid)
+        state.announced.delete(pid)
+      }
+      if ((batch.attributes & IS_CONTROL) !== 0) {
+        if (batch.records[0]?.key?.readInt16BE(2) === ABORT_MARKER) state.aborting.delete(pid)
+      } else if (!state.aborting.has(pid)) {
+        for (const r of batch.records) onEntry({ partition, offset: batch.firstOffset + BigInt(r.offsetDelta), key: r.key, value: r.value })
+      }
+      state.position = next
+    }
+  }
+
+  /** Closes the connections; idempotent. */
+  async close (): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    await this.#consumer.close(true)
+  }
+}
