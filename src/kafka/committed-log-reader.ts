@@ -7,7 +7,7 @@
  * sees one response at a time.
  */
 import { randomUUID } from 'node:crypto'
-import { Consumer, FetchIsolationLevels, ListOffsetTimestamps } from '@platformatic/kafka'
+import { Connection, Consumer, FetchIsolationLevels, fetchV17, ListOffsetTimestamps } from '@platformatic/kafka'
 import { ErrorCodes, SqsConnectError } from '../errors.ts'
 
 export interface CommittedEntry {
@@ -32,11 +32,14 @@ interface PartitionState {
 export class CommittedLogReader {
   readonly #consumer: Consumer
   readonly #topic: string
+  readonly #clientId: string
+  readonly #connections = new Map<number, Connection>()
   #partitions: Map<number, PartitionState> | undefined
   #closed = false
 
   constructor (bootstrapServers: readonly string[], clientId: string, topic: string) {
     this.#topic = topic
+    this.#clientId = clientId
     this.#consumer = new Consumer({
       clientId,
       // Required by the client; the reader never joins the group.
@@ -92,30 +95,53 @@ export class CommittedLogReader {
     }
     const watermarks = new Map<number, bigint>()
     await Promise.all([...byLeader].map(async ([node, ps]) => {
-      const response = await this.#consumer.fetch({
-        node,
-        maxWaitTime,
-        maxBytes: FETCH_MAX_BYTES,
-        isolationLevel: FetchIsolationLevels.READ_COMMITTED,
-        topics: [{
-          topicId: topic.id,
-          partitions: ps.map((p) => ({ partition: p, currentLeaderEpoch: -1, fetchOffset: partitions.get(p)?.position ?? 0n, lastFetchedEpoch: -1, partitionMaxBytes: FETCH_MAX_BYTES }))
-        }]
-      })
+      const broker = metadata.brokers.get(node)
+      if (broker === undefined) throw new SqsConnectError(ErrorCodes.KAFKA_UNAVAILABLE, `No leader for ${this.#topic} yet`, { subject: this.#topic, retriable: true })
+      const request = [{
+        topicId: topic.id,
+        partitions: ps.map((p) => ({ partition: p, currentLeaderEpoch: -1, fetchOffset: partitions.get(p)?.position ?? 0n, lastFetchedEpoch: -1, partitionMaxBytes: FETCH_MAX_BYTES }))
+      }]
+      let response: Awaited<ReturnType<typeof fetchV17.api.async>>
+      try {
+        // The raw Fetch API: the client's consumer filters aborted records one response at a time, and throws on an
+        // abort marker whose transaction started in an earlier response.
+        const connection = await this.#connection(node, broker)
+        response = await fetchV17.api.async(connection, maxWaitTime, 1, FETCH_MAX_BYTES, FetchIsolationLevels.READ_COMMITTED, 0, -1, request, [], '')
+      } catch (error) {
+        await this.#dropConnection(node)
+        throw new SqsConnectError(ErrorCodes.KAFKA_UNAVAILABLE, `Reading ${this.#topic} failed: ${(error as Error).message}`, { subject: this.#topic, retriable: true, cause: error })
+      }
       for (const t of response.responses) {
         for (const part of t.partitions) {
           const state = partitions.get(part.partitionIndex)
           if (state === undefined) continue
-          if (part.errorCode !== 0) {
-            throw new SqsConnectError(ErrorCodes.KAFKA_UNAVAILABLE, `Reading ${this.#topic}-${part.partitionIndex} failed with Kafka error code ${part.errorCode}`,
-              { subject: this.#topic, retriable: true })
-          }
           watermarks.set(part.partitionIndex, part.highWatermark)
           this.#consume(part.partitionIndex, state, part.abortedTransactions ?? [], part.records ?? [], onEntry)
         }
       }
     }))
     return watermarks
+  }
+
+  async #connection (node: number, broker: { host: string, port: number }): Promise<Connection> {
+    let connection = this.#connections.get(node)
+    if (connection === undefined) {
+      connection = new Connection(this.#clientId)
+      this.#connections.set(node, connection)
+      try {
+        await connection.connect(broker.host, broker.port)
+      } catch (error) {
+        this.#connections.delete(node)
+        throw error
+      }
+    }
+    return connection
+  }
+
+  async #dropConnection (node: number): Promise<void> {
+    const connection = this.#connections.get(node)
+    this.#connections.delete(node)
+    await connection?.close().catch(() => {})
   }
 
   #consume (partition: number, state: PartitionState, aborted: ReadonlyArray<{ producerId: bigint, firstOffset: bigint }>,
@@ -144,6 +170,7 @@ export class CommittedLogReader {
   async close (): Promise<void> {
     if (this.#closed) return
     this.#closed = true
+    for (const node of [...this.#connections.keys()]) await this.#dropConnection(node)
     await this.#consumer.close(true)
   }
 }

@@ -151,6 +151,24 @@ export class RecordProducer {
     return this.#positions(records, chosen, result.offsets ?? [])
   }
 
+  /**
+   * Registers the transactional.id with its coordinator (InitProducerId) before any record is sent: this fences
+   * older producers with the same id and aborts the transaction a crashed one left open, which would otherwise hold
+   * read_committed readers back until transaction.timeout.ms. Rejects like send().
+   */
+  async initTransactions (): Promise<void> {
+    const id = this.#transactionalId
+    if (id === undefined) return
+    try {
+      const transaction = await this.#producer.beginTransaction()
+      // Nothing was added to it, so there is nothing to end on the broker.
+      await transaction.cancel()
+    } catch (error) {
+      throw transactionError(error, id) ?? coordinatorUnavailable(error, id) ??
+        new SqsConnectError(ErrorCodes.KAFKA_UNAVAILABLE, `Initializing transactional.id ${id} failed: ${(error as Error).message}`, { cause: error, subject: id, retriable: true })
+    }
+  }
+
   /** One transaction: all of `messages` become visible to read_committed consumers together, or none of them. */
   async #sendInTransaction (messages: Parameters<Producer['send']>[0]['messages']): ReturnType<Producer['send']> {
     const transaction = await this.#producer.beginTransaction()

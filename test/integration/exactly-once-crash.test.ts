@@ -27,7 +27,3 @@ async function crashLoop (options: Omit<CrashLoopOptions, 'kafkaBootstrap' | 'sq
 test('standard queue, tasks.max=2: 8 kill -9 over 2,000 messages, each message exactly once for read_committed', async () => {
   await crashLoop({ name: 'eos-slice', count: 2000, crashes: 8, tasks: 2 })
 })
-
-test('FIFO queue, tasks.max=2: 4 kill -9 over 600 messages, exactly once and each group in order', async () => {
-  await crashLoop({ name: 'eos-slice-fifo', count: 600, crashes: 4, tasks: 2, fifoGroups: 10 })
-})

@@ -14,6 +14,8 @@ import { sourceIdentity } from './source-identity.ts'
 
 /** The transactional producer: one send() is one transaction. */
 export interface TransactionalSender {
+  /** Fences older producers of the transactional.id and aborts what they left open. */
+  initTransactions (): Promise<void>
   send (records: readonly OutgoingRecord[]): Promise<WrittenRecord[]>
   close (): Promise<void>
 }
@@ -37,12 +39,16 @@ export class ExactlyOnceSender {
   /** Transactions of this task one after the other (sends and tombstone flushes). */
   #chain: Promise<unknown> = Promise.resolve()
   readonly #timer: NodeJS.Timeout
+  /** initTransactions() at once, so a restarted task aborts its predecessor's open transaction before anyone waits on it. */
+  #ready: Promise<void>
   #closed = false
   /** Records recognised as already in Kafka and not written again. */
   duplicatesSkipped = 0
 
   constructor (options: ExactlyOnceSenderOptions) {
     this.#o = options
+    this.#ready = options.producer.initTransactions()
+    this.#ready.catch(() => {})
     this.#timer = setInterval(() => { void this.#flushTombstones() }, options.tombstoneIntervalMs ?? 1000)
     this.#timer.unref()
   }
@@ -62,6 +68,14 @@ export class ExactlyOnceSender {
   async #transaction (records: readonly OutgoingRecord[], sources: readonly SourceRecord[]): Promise<Array<WrittenRecord | null>> {
     const { store, crashPoints } = this.#o
     const identities = sources.map(sourceIdentity)
+    try {
+      await this.#ready
+    } catch (error) {
+      // Tried again with the next attempt (a retriable failure), unless it is final.
+      this.#ready = this.#o.producer.initTransactions()
+      this.#ready.catch(() => {})
+      throw error
+    }
     const release = await store.claim(identities)
     const tombstones = [...this.#dueTombstones]
     try {
