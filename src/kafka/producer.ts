@@ -94,7 +94,9 @@ export class RecordProducer {
       retryDelay: config.retryDelayMs ?? 250,
       autocreateTopics: false,
       // The client also sends `timeout` as the transaction timeout (transaction.timeout.ms) in InitProducerId.
-      ...(config.transactionalId === undefined ? {} : { transactionalId: config.transactionalId })
+      // No producer id/epoch of our own (-1): InitProducerId then fences whatever instance holds the transactional.id;
+      // the client's default (0, 0) claims to be producer 0 and is refused as fenced once the id has a history.
+      ...(config.transactionalId === undefined ? {} : { transactionalId: config.transactionalId, producerId: -1n, producerEpoch: -1 })
     })
   }
 
