@@ -2,18 +2,30 @@
  * The exactly-once crash loop: a real `sqs-connect standalone` with exactly.once.source.support=enabled is
  * killed with SIGKILL again and again, at named points of the produce/delete cycle (the env-gated test hook of
  * src/runtime/exactly-once/crash-points.ts) and at random moments from outside; then a clean run drains the
- * queue. The topic is read back by two read_committed readers, which must agree; every message must be
+ * queue. The topic is read back by Kafka's own KafkaConsumer with isolation.level=read_committed (and by our
+ * read_committed fetch loop, which must agree); every message must be
  * there exactly once, and each FIFO message group in send order.
  */
-import { randomUUID } from 'node:crypto'
+import { execFile } from 'node:child_process'
+import { createHash, randomUUID } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { mkdtemp, readFile, rename, rm } from 'node:fs/promises'
+import { delimiter, join } from 'node:path'
+import { promisify } from 'node:util'
+import { ensureMavenLib } from '../../../infra/maven.ts'
+import { cacheDir, projectRoot } from '../../../infra/paths.ts'
 import { CommittedLogReader } from '../../../src/kafka/committed-log-reader.ts'
-import { readTopic, type ReadRecord } from '../../../src/kafka/topic-reader.ts'
+import type { ReadRecord } from '../../../src/kafka/topic-reader.ts'
 import { CRASH_POINTS } from '../../../src/runtime/exactly-once/crash-points.ts'
 import { startStandalone, type CliProcess } from './cli.ts'
 import { deliveryReport, type DeliveryReport } from './delivery.ts'
 import { createTopic, keyPayload, waitFor } from './kafka.ts'
 import { createQueue, messagesInQueue, sendMessages, sqsClient } from './sqs.ts'
 import { sqsConnector } from './worker.ts'
+import { sharedServers } from './servers.ts'
+import assert from 'node:assert/strict'
+
+const run = promisify(execFile)
 
 export interface CrashLoopOptions {
   readonly name: string
@@ -34,8 +46,10 @@ export interface CrashLoopResult {
   /** How each life ended: a hook point, `external`, or `drained` when the queue emptied first. */
   readonly crashes: Record<string, number>
   readonly lives: number
-  /** Records read by the second read_committed reader (the client's consumer stream); must equal report.records. */
-  readonly streamRecords: number
+  /** Records Apache Kafka's KafkaConsumer (read_committed) read; the report is made from these. */
+  readonly javaRecords: number
+  /** Records our own read_committed fetch loop (the marker reader's) read; must be the same records. */
+  readonly fetchLoopRecords: number
   readonly readersAgree: boolean
   /** Log lines of the workers saying messages already in Kafka were deleted without being written again. */
   readonly duplicatesSkippedLines: number
@@ -97,15 +111,16 @@ export async function runCrashLoop (o: CrashLoopOptions): Promise<CrashLoopResul
   if (exit.code !== 0) throw new Error(`The last worker exited with ${exit.code ?? exit.signal ?? '?'}:\n${exit.stderr.slice(-3000)}`)
   sqs.destroy()
 
-  const records = await readCommitted(o.kafkaBootstrap, topic)
-  const stream = await readTopic([o.kafkaBootstrap], topic, { count: records.length + 1, timeoutMs: 15_000 })
+  const records = await readCommittedWithJava(o.kafkaBootstrap, topic)
+  const ours = await readCommitted(o.kafkaBootstrap, topic)
   const ids = (rs: readonly ReadRecord[]): string => rs.map((r) => `${r.partition}/${String(r.offset)}`).sort().join(',')
   return {
     report: deliveryReport(sent, records, groupOf),
     crashes,
     lives,
-    streamRecords: stream.length,
-    readersAgree: stream.length === records.length && ids(stream) === ids(records),
+    javaRecords: records.length,
+    fetchLoopRecords: ours.length,
+    readersAgree: ours.length === records.length && ids(ours) === ids(records),
     duplicatesSkippedLines: skippedLines,
     elapsedMs: Date.now() - began
   }
@@ -151,4 +166,44 @@ async function readCommitted (bootstrap: string, topic: string): Promise<ReadRec
 /** MessageIds of the records, for messages. */
 export function messageIds (records: readonly ReadRecord[]): string[] {
   return records.map((r) => keyPayload(r).MessageId)
+}
+
+/**
+ * Every record of the topic as Apache Kafka's own KafkaConsumer with isolation.level=read_committed sees it
+ * (test/java/ReadCommittedCount.java, compiled once into the cache): the reference for "a read_committed consumer".
+ */
+export async function readCommittedWithJava (bootstrap: string, topic: string): Promise<ReadRecord[]> {
+  const lib = await ensureMavenLib('kafka')
+  const source = join(projectRoot, 'test', 'java', 'ReadCommittedCount.java')
+  const hash = createHash('sha256').update(await readFile(source)).digest('hex').slice(0, 12)
+  const dir = join(cacheDir, `read-committed-${hash}`)
+  if (!existsSync(join(dir, 'ReadCommittedCount.class'))) {
+    const tmp = await mkdtemp(join(cacheDir, 'read-committed-build-'))
+    await run('javac', ['--release', '17', '-cp', join(lib, '*'), '-d', tmp, source])
+    await rename(tmp, dir).catch(async (error: unknown) => {
+      await rm(tmp, { recursive: true, force: true })
+      if (!existsSync(join(dir, 'ReadCommittedCount.class'))) throw error
+    })
+  }
+  const { stdout } = await run('java', ['-cp', [dir, join(lib, '*')].join(delimiter), 'ReadCommittedCount', bootstrap, topic], { maxBuffer: 512 * 1024 * 1024 })
+  return stdout.split('\n').filter((line) => line !== '').map((line) => {
+    const [partition, offset, key] = line.split('\t')
+    return { topic, partition: Number(partition), offset: BigInt(offset ?? '0'), timestamp: 0n, key: Buffer.from(key ?? 'null', 'utf8'), value: null, headers: [] }
+  })
+}
+
+/** Runs the loop on the shared test servers and asserts exactly once (and group order) for a read_committed consumer. */
+export async function assertExactlyOnce (options: Omit<CrashLoopOptions, 'kafkaBootstrap' | 'sqsEndpoint'>): Promise<void> {
+  const env = await sharedServers()
+  const result = await runCrashLoop({ ...options, kafkaBootstrap: env.kafkaBootstrap, sqsEndpoint: env.sqsEndpoint, log: (line) => { console.log(`${options.name}: ${line}`) } })
+  const { report } = result
+  console.log(`${options.name}: ${JSON.stringify({ ...result, report: { sent: report.sent, records: report.records, distinct: report.distinct, lost: report.lost.length, duplicates: report.duplicates, outOfOrder: report.outOfOrder.length } })}`)
+  assert.deepEqual(report.lost.slice(0, 10), [], `${report.lost.length} messages are not in Kafka`)
+  assert.equal(report.duplicates, 0, 'no message twice in Kafka for a read_committed consumer')
+  assert.deepEqual(report.unexpected, [])
+  assert.equal(report.records, options.count)
+  assert.deepEqual(report.outOfOrder, [], 'each message group in send order')
+  assert.ok(result.readersAgree, `KafkaConsumer read ${result.javaRecords} records, our fetch loop ${result.fetchLoopRecords}`)
+  const killed = Object.entries(result.crashes).filter(([kind]) => kind !== 'drained').reduce((sum, [, n]) => sum + n, 0)
+  assert.ok(killed >= Math.min(options.crashes, 4), `at least one kill at each point: ${JSON.stringify(result.crashes)}`)
 }
