@@ -23,8 +23,11 @@ const FETCH_MAX_BYTES = 16 * 1024 * 1024
 
 interface PartitionState {
   position: bigint
-  /** Aborted transactions the broker announced and whose records were not reached yet: producer id -> first offset. */
-  readonly announced: Map<bigint, bigint>
+  /**
+   * Aborted transactions the broker announced and whose records were not reached yet: producer id -> first offsets,
+   * ascending (one producer id has many transactions, and a restarted task keeps its id with a new epoch).
+   */
+  readonly announced: Map<bigint, bigint[]>
   /** Producers inside an aborted transaction at the current position (until its abort marker). */
   readonly aborting: Set<bigint>
 }
@@ -147,15 +150,21 @@ export class CommittedLogReader {
   #consume (partition: number, state: PartitionState, aborted: ReadonlyArray<{ producerId: bigint, firstOffset: bigint }>,
     batches: ReadonlyArray<{ firstOffset: bigint, lastOffsetDelta: number, attributes: number, producerId: bigint, records: ReadonlyArray<{ offsetDelta: number, key: Buffer | null, value: Buffer | null }> }>,
     onEntry: (entry: CommittedEntry) => void): void {
-    for (const a of aborted) if (!state.announced.has(a.producerId) || (state.announced.get(a.producerId) ?? 0n) > a.firstOffset) state.announced.set(a.producerId, a.firstOffset)
+    for (const a of aborted) {
+      // Begun before the position: its first batch was read already (and announced then, as everything under the LSO is decided).
+      if (a.firstOffset < state.position) continue
+      const starts = state.announced.get(a.producerId) ?? []
+      if (!starts.includes(a.firstOffset)) state.announced.set(a.producerId, [...starts, a.firstOffset].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)))
+    }
     for (const batch of [...batches].sort((x, y) => (x.firstOffset < y.firstOffset ? -1 : 1))) {
       const next = batch.firstOffset + BigInt(batch.lastOffsetDelta) + 1n
       if (next <= state.position) continue
       const pid = batch.producerId
-      const start = state.announced.get(pid)
-      if (start !== undefined && start <= batch.firstOffset) {
+      const starts = state.announced.get(pid)
+      if (starts !== undefined && starts[0] !== undefined && starts[0] <= batch.firstOffset) {
         state.aborting.add(pid)
-        state.announced.delete(pid)
+        starts.shift()
+        if (starts.length === 0) state.announced.delete(pid)
       }
       if ((batch.attributes & IS_CONTROL) !== 0) {
         if (batch.records[0]?.key?.readInt16BE(2) === ABORT_MARKER) state.aborting.delete(pid)
