@@ -129,7 +129,7 @@ export async function runCrashLoop (o: CrashLoopOptions): Promise<CrashLoopResul
 /** Waits for the hook to kill the worker, or kills it from outside; `drained` when the queue emptied first. */
 async function lifeOf (worker: CliProcess, kind: string, sqs: ReturnType<typeof sqsClient>, queueUrl: string): Promise<string> {
   const deadline = Date.now() + 20_000
-  const externalAt = Date.now() + 1500 + Math.random() * 3000
+  const externalAt = Date.now() + 1000 + Math.random() * 2000
   for (;;) {
     if (worker.child.exitCode !== null || worker.child.signalCode !== null) {
       const run = await worker.done
