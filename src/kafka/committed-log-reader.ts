@@ -9,28 +9,11 @@
 import { randomUUID } from 'node:crypto'
 import { Connection, Consumer, FetchIsolationLevels, fetchV17, ListOffsetTimestamps } from '@platformatic/kafka'
 import { ErrorCodes, SqsConnectError } from '../errors.ts'
+import { newPartitionState, readCommittedBatches, type CommittedEntry, type PartitionState } from './committed-batches.ts'
 
-export interface CommittedEntry {
-  readonly partition: number
-  readonly offset: bigint
-  readonly key: Buffer | null
-  readonly value: Buffer | null
-}
+export type { CommittedEntry } from './committed-batches.ts'
 
-const IS_CONTROL = 1 << 5
-const ABORT_MARKER = 0
 const FETCH_MAX_BYTES = 16 * 1024 * 1024
-
-interface PartitionState {
-  position: bigint
-  /**
-   * Aborted transactions the broker announced and whose records were not reached yet: producer id -> first offsets,
-   * ascending (one producer id has many transactions, and a restarted task keeps its id with a new epoch).
-   */
-  readonly announced: Map<bigint, bigint[]>
-  /** Producers inside an aborted transaction at the current position (until its abort marker). */
-  readonly aborting: Set<bigint>
-}
 
 export class CommittedLogReader {
   readonly #consumer: Consumer
@@ -81,7 +64,7 @@ export class CommittedLogReader {
     const offsets = await this.#consumer.listOffsets({ topics: [this.#topic], timestamp: ListOffsetTimestamps.EARLIEST })
     const starts = offsets.get(this.#topic) ?? []
     const partitions = new Map<number, PartitionState>()
-    for (const [p, start] of starts.entries()) partitions.set(p, { position: start, announced: new Map(), aborting: new Set() })
+    for (const [p, start] of starts.entries()) partitions.set(p, newPartitionState(start))
     this.#partitions = partitions
     return partitions
   }
@@ -119,7 +102,7 @@ export class CommittedLogReader {
           const state = partitions.get(part.partitionIndex)
           if (state === undefined) continue
           watermarks.set(part.partitionIndex, part.highWatermark)
-          this.#consume(part.partitionIndex, state, part.abortedTransactions ?? [], part.records ?? [], onEntry)
+          readCommittedBatches(part.partitionIndex, state, part.abortedTransactions ?? [], part.records ?? [], onEntry)
         }
       }
     }))
@@ -145,34 +128,6 @@ export class CommittedLogReader {
     const connection = this.#connections.get(node)
     this.#connections.delete(node)
     await connection?.close().catch(() => {})
-  }
-
-  #consume (partition: number, state: PartitionState, aborted: ReadonlyArray<{ producerId: bigint, firstOffset: bigint }>,
-    batches: ReadonlyArray<{ firstOffset: bigint, lastOffsetDelta: number, attributes: number, producerId: bigint, records: ReadonlyArray<{ offsetDelta: number, key: Buffer | null, value: Buffer | null }> }>,
-    onEntry: (entry: CommittedEntry) => void): void {
-    for (const a of aborted) {
-      // Begun before the position: its first batch was read already (and announced then, as everything under the LSO is decided).
-      if (a.firstOffset < state.position) continue
-      const starts = state.announced.get(a.producerId) ?? []
-      if (!starts.includes(a.firstOffset)) state.announced.set(a.producerId, [...starts, a.firstOffset].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)))
-    }
-    for (const batch of [...batches].sort((x, y) => (x.firstOffset < y.firstOffset ? -1 : 1))) {
-      const next = batch.firstOffset + BigInt(batch.lastOffsetDelta) + 1n
-      if (next <= state.position) continue
-      const pid = batch.producerId
-      const starts = state.announced.get(pid)
-      if (starts !== undefined && starts[0] !== undefined && starts[0] <= batch.firstOffset) {
-        state.aborting.add(pid)
-        starts.shift()
-        if (starts.length === 0) state.announced.delete(pid)
-      }
-      if ((batch.attributes & IS_CONTROL) !== 0) {
-        if (batch.records[0]?.key?.readInt16BE(2) === ABORT_MARKER) state.aborting.delete(pid)
-      } else if (!state.aborting.has(pid)) {
-        for (const r of batch.records) onEntry({ partition, offset: batch.firstOffset + BigInt(r.offsetDelta), key: r.key, value: r.value })
-      }
-      state.position = next
-    }
   }
 
   /** Closes the connections; idempotent. */
