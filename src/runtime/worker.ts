@@ -85,7 +85,7 @@ export class Worker {
       }
     })
     this.#connectors.set(framework.name, running)
-    running.exactlyOnce = await ExactlyOnceConnector.start(this.#o.config, framework.name, props, log)
+    running.exactlyOnce = await ExactlyOnceConnector.start(this.#o.config, framework.name, props, producer.settings, log)
     const taskConfigs = connector.taskConfigs(framework.tasksMax)
     for (const [taskId, config] of taskConfigs.entries()) {
       const settings = producer.settings

@@ -34,7 +34,7 @@ export class ExactlyOnceConnector {
    * The connector's exactly-once set-up, its marker topic created when missing; undefined when the worker does not
    * enable exactly-once. Throws a config error for settings sqs-connect does not support.
    */
-  static async start (worker: WorkerConfig, connectorName: string, props: Readonly<Record<string, string>>, logger: Logger): Promise<ExactlyOnceConnector | undefined> {
+  static async start (worker: WorkerConfig, connectorName: string, props: Readonly<Record<string, string>>, producer: ProducerSettings, logger: Logger): Promise<ExactlyOnceConnector | undefined> {
     const settings = exactlyOnceWorkerSettings(worker.raw)
     if (!settings.enabled) {
       if ((props['exactly.once.support'] ?? '').toLowerCase() === 'required') {
@@ -44,7 +44,8 @@ export class ExactlyOnceConnector {
     }
     const connector = exactlyOnceConnectorSettings(connectorName, props)
     const store = new MarkerStore({
-      bootstrapServers: worker.bootstrapServers,
+      // A transaction spans one cluster: the markers live where the connector's records go.
+      bootstrapServers: producer.bootstrapServers.length > 0 ? producer.bootstrapServers : worker.bootstrapServers,
       topic: connector.markerTopic,
       replicationFactor: connector.markerReplicationFactor,
       clientId: `connector-markers-${connectorName}`,
