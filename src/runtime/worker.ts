@@ -76,7 +76,8 @@ export class Worker {
     // The raw config: variables as written, so values that came from a provider never reach the log.
     log.info({ config: redactConfig(rawConfig, passwords) }, 'Starting connector')
     if (producer.ignored.length > 0) log.warn({ ignored: producer.ignored }, 'These producer properties are not used by sqs-connect\'s producer and are ignored (docs/producer.md)')
-    const running: RunningConnector = { name: framework.name, rawConfig: { ...rawConfig }, connector, tasks: [], state: 'RUNNING' }
+    const exactlyOnce = await ExactlyOnceConnector.start(this.#o.config, framework.name, props, producer.settings, log)
+    const running: RunningConnector = { name: framework.name, rawConfig: { ...rawConfig }, connector, tasks: [], state: 'RUNNING', exactlyOnce }
     await connector.start(props, {
       logger: pluginLogger(log),
       raiseError: (error) => {
@@ -85,7 +86,6 @@ export class Worker {
       }
     })
     this.#connectors.set(framework.name, running)
-    running.exactlyOnce = await ExactlyOnceConnector.start(this.#o.config, framework.name, props, producer.settings, log)
     const taskConfigs = connector.taskConfigs(framework.tasksMax)
     for (const [taskId, config] of taskConfigs.entries()) {
       const settings = producer.settings
