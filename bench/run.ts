@@ -20,8 +20,8 @@ const scenarios: Record<string, (env: BenchEnv) => Promise<BenchRow[]>> = {
 
 function table (rows: readonly BenchRow[]): string {
   const cell = (n: number | undefined): string => (n === undefined ? '' : String(n))
-  return ['| scenario | mode | messages | msg/s | p50 ms | p99 ms |', '| --- | --- | ---: | ---: | ---: | ---: |',
-    ...rows.map((r) => `| ${r.scenario} | ${r.mode} | ${r.messages} | ${cell(r.messagesPerSecond)} | ${cell(r.p50Ms)} | ${cell(r.p99Ms)} |`)].join('\n')
+  return ['| scenario | round | mode | messages | msg/s | p50 ms | p99 ms |', '| --- | ---: | --- | ---: | ---: | ---: | ---: |',
+    ...rows.map((r) => `| ${r.scenario} | ${cell(r.round)} | ${r.mode} | ${r.messages} | ${cell(r.messagesPerSecond)} | ${cell(r.p50Ms)} | ${cell(r.p99Ms)} |`)].join('\n')
 }
 
 process.env.AWS_ACCESS_KEY_ID ??= 'local'

@@ -16,6 +16,8 @@ export interface BenchEnv {
 export interface BenchRow {
   readonly scenario: string
   readonly mode: string
+  /** Rounds alternate the order of the modes. */
+  readonly round?: number
   readonly messages: number
   readonly messagesPerSecond?: number
   readonly p50Ms?: number
