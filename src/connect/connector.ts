@@ -77,6 +77,12 @@ export interface SourceTask {
    * treat it as delivered, only stop holding it; the SQS task leaves its message in the queue.
    */
   abandonRecord? (record: SourceRecord): void
+  /**
+   * Extension beyond Connect, for exactly-once mode: resolves once the source let go of what the record came
+   * from for good after commitRecord() (SQS: its message was deleted) with true, or with false when that did not
+   * happen (the source will deliver it again). Call it before commitRecord(); resolves false on close().
+   */
+  released? (record: SourceRecord): Promise<boolean>
   /** Finish outstanding acknowledgement work (Connect's commit); called periodically and at shutdown. */
   commit (): Promise<void>
   /** Interrupts poll() and stops taking new work; outstanding records may still be committed afterwards. */

@@ -7,6 +7,7 @@ import { SqsConnectError, ErrorCodes } from '../errors.ts'
 import { KafkaAdmin } from './admin.ts'
 import { isFatalProduceError, isUnknownTopic, protocolErrorIds } from './errors.ts'
 import { murmur2, toPositive } from './partitioner.ts'
+import { coordinatorUnavailable, transactionError } from './transaction-errors.ts'
 
 export interface OutgoingRecord {
   readonly topic: string
@@ -35,6 +36,11 @@ export interface RecordProducerConfig {
   readonly retryDelayMs?: number
   /** A name from COMPRESSION_TYPES that availableCompressionTypes() lists. */
   readonly compression?: string
+  /**
+   * Makes every send() one Kafka transaction (begin, produce, commit; abort on failure) under this
+   * transactional.id: exactly-once mode. The first transaction fences older producers with the same id.
+   */
+  readonly transactionalId?: string
 }
 
 /** Kafka's compression.type values. */
@@ -66,12 +72,14 @@ function toBuffer (bytes: Uint8Array): Buffer {
 export class RecordProducer {
   readonly #producer: Producer
   readonly #bootstrapServers: readonly string[]
+  readonly #transactionalId: string | undefined
   #closed = false
   /** Next partition for records without a key. */
   #roundRobin = 0
 
   constructor (config: RecordProducerConfig) {
     this.#bootstrapServers = config.bootstrapServers
+    this.#transactionalId = config.transactionalId
     const requestTimeoutMs = config.requestTimeoutMs ?? 30_000
     this.#producer = new Producer({
       clientId: config.clientId,
@@ -84,7 +92,11 @@ export class RecordProducer {
       requestTimeout: requestTimeoutMs,
       retries: config.retries ?? 3,
       retryDelay: config.retryDelayMs ?? 250,
-      autocreateTopics: false
+      autocreateTopics: false,
+      // The client also sends `timeout` as the transaction timeout (transaction.timeout.ms) in InitProducerId.
+      // No producer id/epoch of our own (-1): InitProducerId then fences whatever instance holds the transactional.id;
+      // the client's default (0, 0) claims to be producer 0 and is refused as fenced once the id has a history.
+      ...(config.transactionalId === undefined ? {} : { transactionalId: config.transactionalId, producerId: -1n, producerEpoch: -1 })
     })
   }
 
@@ -102,8 +114,7 @@ export class RecordProducer {
     })
     let result
     try {
-      result = await this.#producer.send({
-        messages: records.map((r, i) => {
+      const messages = records.map((r, i) => {
           const headers = new Map<Buffer, Buffer>()
           // Map keys are compared by identity, so repeated header names stay separate entries.
           // A null value is written as Kafka's null header (length -1); the client's writer supports it.
@@ -117,8 +128,14 @@ export class RecordProducer {
             headers
           }
         })
-      })
+      result = this.#transactionalId === undefined
+        ? await this.#producer.send({ messages })
+        : await this.#sendInTransaction(messages)
     } catch (error) {
+      if (this.#transactionalId !== undefined) {
+        const failure = transactionError(error, this.#transactionalId) ?? coordinatorUnavailable(error, this.#transactionalId)
+        if (failure !== undefined) throw failure
+      }
       const topic = records[0]?.topic ?? '?'
       if (isUnknownTopic(error)) {
         throw new SqsConnectError(ErrorCodes.KAFKA_TOPIC_NOT_FOUND,
@@ -135,6 +152,38 @@ export class RecordProducer {
         { retriable: !isFatalProduceError(error), cause: error, subject: topic })
     }
     return this.#positions(records, chosen, result.offsets ?? [])
+  }
+
+  /**
+   * Registers the transactional.id with its coordinator (InitProducerId) before any record is sent: this fences
+   * older producers with the same id and aborts the transaction a crashed one left open, which would otherwise hold
+   * read_committed readers back until transaction.timeout.ms. Rejects like send().
+   */
+  async initTransactions (): Promise<void> {
+    const id = this.#transactionalId
+    if (id === undefined) return
+    try {
+      const transaction = await this.#producer.beginTransaction()
+      // Nothing was added to it, so there is nothing to end on the broker.
+      await transaction.cancel()
+    } catch (error) {
+      throw transactionError(error, id) ?? coordinatorUnavailable(error, id) ??
+        new SqsConnectError(ErrorCodes.KAFKA_UNAVAILABLE, `Initializing transactional.id ${id} failed: ${(error as Error).message}`, { cause: error, subject: id, retriable: true })
+    }
+  }
+
+  /** One transaction: all of `messages` become visible to read_committed consumers together, or none of them. */
+  async #sendInTransaction (messages: Parameters<Producer['send']>[0]['messages']): ReturnType<Producer['send']> {
+    const transaction = await this.#producer.beginTransaction()
+    try {
+      const result = await transaction.send({ messages })
+      await transaction.commit()
+      return result
+    } catch (error) {
+      // Aborting also fails when the producer was fenced; the broker aborts the transaction then anyway.
+      if (!transaction.completed) await transaction.abort().catch(() => transaction.cancel().catch(() => {}))
+      throw error
+    }
   }
 
   #positions (records: readonly OutgoingRecord[], chosen: readonly number[], offsets: ReadonlyArray<{ topic: string, partition: number, offset: bigint }>): WrittenRecord[] {

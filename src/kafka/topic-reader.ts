@@ -1,6 +1,6 @@
 /** Reads a topic from the beginning (a throwaway consumer group), for the quickstart and tests. */
 import { randomUUID } from 'node:crypto'
-import { Consumer, MessagesStreamModes } from '@platformatic/kafka'
+import { Consumer, FetchIsolationLevels, MessagesStreamModes } from '@platformatic/kafka'
 
 export interface ReadRecord {
   readonly topic: string
@@ -17,6 +17,12 @@ export interface ReadOptions {
   readonly count: number
   /** Give up waiting after this long and return what arrived. */
   readonly timeoutMs: number
+  /**
+   * Kafka's isolation.level; read_committed (the client's default) by default. For topics written in transactions,
+   * src/kafka/committed-log-reader.ts is exact: the client's own filter can drop or fail on aborted transactions that
+   * span fetch responses.
+   */
+  readonly isolationLevel?: 'read_committed' | 'read_uncommitted'
 }
 
 /** Collects records of `topic` from offset 0 until `count` arrived or the time is up. */
@@ -27,7 +33,8 @@ export async function readTopic (bootstrapServers: readonly string[], topic: str
     bootstrapBrokers: [...bootstrapServers],
     maxWaitTime: 200,
     timeout: 10_000,
-    autocommit: false
+    autocommit: false,
+    isolationLevel: options.isolationLevel === 'read_uncommitted' ? FetchIsolationLevels.READ_UNCOMMITTED : FetchIsolationLevels.READ_COMMITTED
   })
   const records: ReadRecord[] = []
   try {

@@ -3,6 +3,7 @@
  * SourceConnectorConfig): names, types, defaults, groups, order and width as Connect defines them.
  * Transforms and exactly-once are parsed here and implemented by their own issues; error handling in runtime/errors/.
  */
+import { exactlyOnceConnectorKeys } from './exactly-once/config.ts'
 import { atLeast, nonEmptyString, oneOf, parseConfigOrThrow, type ConfigKey, type ConfigValue, type Validator } from '../connect/config/config-def.ts'
 import { deadLetterQueueConfigKeys } from './errors/dead-letter-config.ts'
 
@@ -58,7 +59,8 @@ export const connectorConfigKeys: readonly ConfigKey[] = [
   { name: 'exactly.once.support', type: 'STRING', defaultValue: 'requested', validator: caseInsensitive(['requested', 'required']), importance: 'MEDIUM', group: EXACTLY_ONCE, orderInGroup: 2, width: 'SHORT', displayName: 'Exactly once support', documentation: 'requested or required: whether the connector must support exactly-once delivery when the worker enables it.' },
   { name: 'transaction.boundary', type: 'STRING', defaultValue: 'poll', validator: caseInsensitive(['poll', 'interval', 'connector']), importance: 'MEDIUM', group: EXACTLY_ONCE, orderInGroup: 3, width: 'SHORT', displayName: 'Transaction Boundary', documentation: 'Where transactions end in exactly-once mode: after each poll, after an interval, or where the connector says.' },
   { name: 'transaction.boundary.interval.ms', type: 'LONG', defaultValue: null, validator: nullOrAtLeastZero, importance: 'LOW', group: EXACTLY_ONCE, orderInGroup: 4, width: 'SHORT', displayName: 'Transaction boundary interval', documentation: 'With transaction.boundary=interval, the transaction length in milliseconds.' },
-  { name: 'offsets.storage.topic', type: 'STRING', defaultValue: null, validator: nonEmptyString, importance: 'LOW', group: OFFSETS_TOPIC, orderInGroup: 1, width: 'LONG', displayName: 'Offsets topic', documentation: 'A separate offsets topic for this connector (distributed mode). SQS has no offsets to resume from.' }
+  { name: 'offsets.storage.topic', type: 'STRING', defaultValue: null, validator: nonEmptyString, importance: 'LOW', group: OFFSETS_TOPIC, orderInGroup: 1, width: 'LONG', displayName: 'Offsets topic', documentation: 'A separate offsets topic for this connector (distributed mode). SQS has no offsets to resume from.' },
+  ...exactlyOnceConnectorKeys
 ]
 
 

@@ -6,6 +6,7 @@ import { resolveConfigVariables } from './config-providers/resolve-config.ts'
 import { restWorkerConfigKeys } from './rest-worker-config.ts'
 import { restConfigKeys } from '../rest/rest-config.ts'
 import { logLevelKey } from './log-config.ts'
+import { exactlyOnceWorkerKeys } from './exactly-once/config.ts'
 import { overridePolicy, overridePolicyKey, workerProducerSettings, type OverridePolicy, type ResolvedProducerSettings } from './producer-config.ts'
 
 export const DEFAULT_HEADER_CONVERTER = 'org.apache.kafka.connect.storage.SimpleHeaderConverter'
@@ -42,7 +43,8 @@ export const workerConfigKeys: readonly ConfigKey[] = [
   {
     name: 'sqsconnect.task.buffer.max.bytes', type: 'LONG', defaultValue: 64 * 1024 * 1024, validator: range(1, Number.MAX_SAFE_INTEGER), importance: 'MEDIUM',
     documentation: 'sqs-connect only: the most converted bytes (keys, values, headers) one task holds between poll and Kafka\'s acknowledgement; polling pauses at this bound.'
-  }
+  },
+  ...exactlyOnceWorkerKeys
 ]
 
 export interface WorkerConfig {

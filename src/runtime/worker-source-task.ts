@@ -7,7 +7,7 @@
  */
 import type { ConnectorConfig, SourceTask } from '../connect/connector.ts'
 import type { SourceRecord } from '../connect/data/source-record.ts'
-import { ErrorCodes, SqsConnectError } from '../errors.ts'
+import { ErrorCodes, hasCode, SqsConnectError } from '../errors.ts'
 import { recordSizeUpperBound, type OutgoingRecord, type WrittenRecord } from '../kafka/producer.ts'
 import type { ConnectorConverters } from './converter-setup.ts'
 import { LoggerNames } from './log-levels.ts'
@@ -22,7 +22,11 @@ export type TaskState = 'UNASSIGNED' | 'RUNNING' | 'PAUSED' | 'FAILED' | 'STOPPE
 
 /** What the task needs from the Kafka layer. */
 export interface RecordSender {
-  send (records: readonly OutgoingRecord[]): Promise<WrittenRecord[]>
+  /**
+   * Writes the records (`sources`: the SourceRecords they came from) and resolves with each one's position, or
+   * null for a record not written because it is in Kafka already (exactly-once mode): acknowledged without metadata.
+   */
+  send (records: readonly OutgoingRecord[], sources?: readonly SourceRecord[]): Promise<Array<WrittenRecord | null>>
   close (): Promise<void>
 }
 
@@ -68,6 +72,10 @@ interface Pending {
 }
 
 const RETRY_BASE_MS = 200
+/** A record error handling took care of after Kafka refused it (errors.tolerance=all, KIP-779). */
+const HANDLED = Symbol('handled by error handling')
+/** Where a record went: its position, null when exactly-once found it already written, or HANDLED. */
+type Written = WrittenRecord | null | typeof HANDLED
 const RETRY_CAP_MS = 10_000
 
 export class WorkerSourceTask {
@@ -261,26 +269,36 @@ export class WorkerSourceTask {
     return this.#buffer.splice(0, count)
   }
 
-  /** Kafka has the record: tell the task (which deletes its message) and free its buffer space. Null: error handling took care of the record. */
-  #acknowledge (pending: Pending, where: WrittenRecord | null): void {
+  /**
+   * Kafka has the record: tell the task (which deletes its message) and free its buffer space.
+   * HANDLED: error handling took care of the record (dead-lettered or abandoned). null: exactly-once found the
+   * record already in Kafka from an earlier delivery, so it was not written again; its message can go.
+   */
+  #acknowledge (pending: Pending, where: Written): void {
     this.#heldRecords -= 1
     this.#bufferedBytes -= pending.bytes
-    if (where === null) { this.#o.metrics.dropped(1); return }
+    if (where === HANDLED) { this.#o.metrics.dropped(1); return }
     this.committed += 1
+    if (where === null) { this.#o.metrics.dropped(1); this.#o.task.commitRecord(pending.record, null); return }
     this.#o.metrics.written(1)
     this.#onTopicWritten?.(where.topic)
     this.#o.task.commitRecord(pending.record, { topic: where.topic, partition: where.partition, offset: where.offset })
   }
 
   /** Written positions, or undefined when the batch must not be acknowledged (task failed or shutdown gave up). */
-  async #sendWithRetries (batch: Pending[]): Promise<Array<WrittenRecord | null> | undefined> {
+  async #sendWithRetries (batch: Pending[]): Promise<Written[] | undefined> {
     const deadline = Date.now() + this.#o.deliveryTimeoutMs
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.#o.sender.send(batch.map((p) => p.out))
+        return await this.#o.sender.send(batch.map((p) => p.out), batch.map((p) => p.record))
       } catch (error) {
         if (this.#abandon) return undefined
         const retriable = error instanceof SqsConnectError && error.retriable
+        // Exactly-once: a fenced producer, or a cluster without transactions, fails the whole request, not one record.
+        if (!retriable && (hasCode(error, ErrorCodes.KAFKA_PRODUCER_FENCED) || hasCode(error, ErrorCodes.KAFKA_TRANSACTIONS_UNAVAILABLE))) {
+          this.#fail(error)
+          return undefined
+        }
         if (!retriable) return await this.#sendOneByOne(batch, error as Error)
         const delay = Math.min(RETRY_BASE_MS * 2 ** Math.min(attempt, 10), RETRY_CAP_MS)
         if (Date.now() + delay > deadline) {
@@ -297,18 +315,18 @@ export class WorkerSourceTask {
   }
 
   /** A batch Kafka refused for good: find the record at fault so the error can name it. */
-  async #sendOneByOne (batch: Pending[], error: Error): Promise<Array<WrittenRecord | null> | undefined> {
+  async #sendOneByOne (batch: Pending[], error: Error): Promise<Written[] | undefined> {
     if (batch.length === 1) {
       const record = batch[0]!.record
       const refused = new SqsConnectError(ErrorCodes.KAFKA_PRODUCE_FAILED,
         `Kafka refused the ${describeRecord(record)} (${batch[0]!.bytes} bytes as a Kafka record; the producer's max.request.size is ${this.#o.maxRequestBytes}): ${error.message}. ` +
         'Its message stays in the queue.', { cause: error, subject: JSON.stringify(record.sourceOffset) })
       // errors.tolerance=all (KIP-779): dead-lettered or abandoned instead of failing the task.
-      if (await this.#o.errorHandling.errors.producerFailed(record, refused)) return [null]
+      if (await this.#o.errorHandling.errors.producerFailed(record, refused)) return [HANDLED]
       this.#fail(refused)
       return undefined
     }
-    const written: Array<WrittenRecord | null> = []
+    const written: Written[] = []
     for (const [i, pending] of batch.entries()) {
       const one = await this.#sendWithRetries([pending])
       if (one === undefined) {

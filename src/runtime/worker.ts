@@ -20,6 +20,7 @@ import { LazyTopicAdmin } from './topic-admin.ts'
 import { parseTopicCreationConfig } from './topic-creation-config.ts'
 import type { WorkerConfig } from './worker-config.ts'
 import { WorkerSourceTask, type RecordSender, type TaskState } from './worker-source-task.ts'
+import { ExactlyOnceConnector } from './exactly-once/exactly-once-connector.ts'
 
 export interface WorkerOptions {
   readonly config: WorkerConfig
@@ -64,6 +65,8 @@ interface RunningConnector {
   targetState: TargetState
   state: ConnectorStatus['state']
   failure: Error | undefined
+  /** Set when the worker has exactly.once.source.support=enabled. */
+  exactlyOnce?: ExactlyOnceConnector | undefined
 }
 
 export class Worker {
@@ -111,9 +114,10 @@ export class Worker {
     // The raw config: variables as written, so values that came from a provider never reach the log.
     log.info({ config: redactConfig(rawConfig, passwords), targetState }, 'Starting connector')
     if (producer.ignored.length > 0) log.warn({ ignored: producer.ignored }, 'These producer properties are not used by sqs-connect\'s producer and are ignored (docs/producer.md)')
+    const exactlyOnce = await ExactlyOnceConnector.start(this.#o.config, framework.name, props, producer.settings, log)
     const running: RunningConnector = {
       name: framework.name, rawConfig: { ...rawConfig }, props, plugin, hideValuesIn, producer: producer.settings, converters, log,
-      connector: undefined, tasksMax: framework.tasksMax, taskConfigs: [], tasks: [], targetState, state: targetState === 'STOPPED' ? 'STOPPED' : 'PAUSED', failure: undefined
+      connector: undefined, tasksMax: framework.tasksMax, taskConfigs: [], tasks: [], targetState, state: targetState === 'STOPPED' ? 'STOPPED' : 'PAUSED', failure: undefined, exactlyOnce
     }
     // Registered first: a connector that fails to start stays known, FAILED with its trace, as in Connect.
     this.#connectors.set(framework.name, running)
@@ -163,6 +167,7 @@ export class Worker {
     })
     const clientId = settings.clientId === '' ? `connector-producer-${running.name}-${taskId}` : settings.clientId
     const sourceTask = running.connector!.createTask()
+    const sender = running.exactlyOnce?.sender(taskId, clientId, settings, sourceTask) ?? makeSender(clientId)
     const metrics = this.metrics.task(running.name, taskId)
     // errors.* and topic.creation.*: docs/error-handling.md, docs/topic-creation.md.
     const errorHandling = createTaskErrorHandling({
@@ -174,7 +179,7 @@ export class Worker {
       metrics: metrics.errors
     })
     const task = new WorkerSourceTask({
-      connectorName: running.name, taskId, task: sourceTask, config: running.taskConfigs[taskId]!, converters: running.converters, sender: makeSender(clientId), logger: this.#o.logger,
+      connectorName: running.name, taskId, task: sourceTask, config: running.taskConfigs[taskId]!, converters: running.converters, sender, logger: this.#o.logger,
       taskLoggerName: taskClassName(running.plugin.className),
       transforms: buildTransformChain(running.props),
       errorHandling,
@@ -247,6 +252,7 @@ export class Worker {
     this.#connectors.delete(name)
     await Promise.all(running.tasks.map(async (t) => await t.stop(this.#o.config.gracefulShutdownMs)))
     await this.#stopInstance(running)
+    await running.exactlyOnce?.close()
     running.log.info('Connector stopped')
   }
 
@@ -328,6 +334,7 @@ export class Worker {
     await Promise.all([...this.#connectors.values()].flatMap((c) => c.tasks.map((t) => t.stop(timeout))))
     for (const c of this.#connectors.values()) {
       await this.#stopInstance(c)
+      await c.exactlyOnce?.close()
       if (c.state !== 'FAILED') c.state = 'STOPPED'
     }
     this.#o.logger.info('Worker stopped')

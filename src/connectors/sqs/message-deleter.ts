@@ -19,6 +19,8 @@ interface PendingDelete {
   readonly receiptHandle: string
   /** Retries of this message's delete so far; its own, since entries of one batch can fail separately. */
   readonly budget: RetryBudget
+  /** Told once whether SQS deleted the message (false: given up, it comes back). */
+  readonly settle?: ((deleted: boolean) => void) | undefined
 }
 
 export interface DeleterOptions {
@@ -64,10 +66,13 @@ export class MessageDeleter {
     return this.#failure
   }
 
-  /** Queues one acknowledged message for deletion. */
-  enqueue (messageId: string, receiptHandle: string): void {
-    if (this.#closed) return
-    this.#pending.push({ messageId, receiptHandle, budget: this.#options.retryPolicy.newBudget() })
+  /** Queues one acknowledged message for deletion; `settle` learns whether it was deleted. */
+  enqueue (messageId: string, receiptHandle: string, settle?: (deleted: boolean) => void): void {
+    if (this.#closed) {
+      settle?.(false)
+      return
+    }
+    this.#pending.push({ messageId, receiptHandle, budget: this.#options.retryPolicy.newBudget(), settle })
     if (this.#pending.length >= BATCH_LIMIT) this.#sendFullBatches()
     else this.#timer ??= setTimeout(() => this.#sendAll(), this.#options.lingerMs)
   }
@@ -106,6 +111,7 @@ export class MessageDeleter {
       this.counts.deleted += reply.Successful?.length ?? 0
       this.#options.metrics.deleted(reply.Successful?.length ?? 0)
       this.#options.logger.debug({ deleted: reply.Successful?.length ?? 0, failed: reply.Failed?.length ?? 0 }, 'DeleteMessageBatch answered')
+      for (const ok of reply.Successful ?? []) batch[Number(ok.Id)]?.settle?.(true)
       for (const failed of reply.Failed ?? []) {
         const entry = batch[Number(failed.Id)]
         if (entry === undefined) continue
@@ -113,7 +119,10 @@ export class MessageDeleter {
         else retry.push({ entry, kind: 'transient' })
       }
     } catch (error) {
-      if (this.#abort.signal.aborted) return
+      if (this.#abort.signal.aborted) {
+        for (const entry of batch) entry.settle?.(false)
+        return
+      }
       const verdict = classifySqsError(error, OPERATION, this.#options.context)
       if (!verdict.retry) return this.#giveUp(batch, verdict.error)
       this.#options.logger.warn({ err: error, count: batch.length }, 'DeleteMessageBatch failed; will retry')
@@ -141,9 +150,13 @@ export class MessageDeleter {
     try {
       await policy.wait(delayMs, this.#abort.signal)
     } catch {
+      for (const entry of again) entry.settle?.(false)
       return
     }
-    if (this.#closed) return
+    if (this.#closed) {
+      for (const entry of again) entry.settle?.(false)
+      return
+    }
     this.#pending.push(...again)
     this.#sendAll()
   }
@@ -158,6 +171,7 @@ export class MessageDeleter {
   #abandon (entry: PendingDelete, reason: string): void {
     this.counts.abandoned += 1
     this.#options.metrics.deleteFailed(1)
+    entry.settle?.(false)
     this.#options.logger.warn({ messageId: entry.messageId, reason },
       'SQS did not delete an acknowledged message; it will be received again and written to Kafka a second time')
   }
@@ -168,6 +182,7 @@ export class MessageDeleter {
     this.#abort.abort()
     clearTimeout(this.#timer)
     this.#timer = undefined
+    for (const entry of this.#pending) entry.settle?.(false)
     this.#pending = []
   }
 }

@@ -16,6 +16,7 @@ import { PoisonRouter, type PoisonSettings } from './poison.ts'
 import { QueueDepthPoller } from './queue-depth.ts'
 import { locateQueue } from './queue-url.ts'
 import { Receiver } from './receiver.ts'
+import { ReleaseWaiters } from './release-waiters.ts'
 import { toSourceRecord } from './record-mapper.ts'
 import { RetryPolicy } from './retry-policy.ts'
 import { createSqsClient, resolveRegion } from './sqs-client.ts'
@@ -53,6 +54,8 @@ export class SqsSourceTask implements SourceTask {
   #pendingReceive: Promise<Message[]> | undefined
   /** Messages handed out as records and not yet acknowledged by Kafka. */
   readonly #inFlight = new InFlightMessages()
+  /** Who waits for the delete of which record (released()). */
+  readonly #releases = new ReleaseWaiters()
   #closed = false
 
   version (): string {
@@ -146,9 +149,19 @@ export class SqsSourceTask implements SourceTask {
   commitRecord (record: SourceRecord, metadata: RecordMetadata | null): void {
     const message = this.#inFlight.take(record)
     if (message !== undefined && metadata !== null) this.#metrics.acknowledged(message.sentAt)
+    const settle = this.#releases.settlerFor(record)
     // After close() the SQS client is gone; the message simply comes back (a duplicate, never a loss).
-    if (message === undefined || this.#closed) return
-    this.#deleter?.enqueue(message.messageId, message.receiptHandle)
+    if (message === undefined || this.#closed || this.#deleter === undefined) {
+      settle?.(false)
+      return
+    }
+    this.#deleter.enqueue(message.messageId, message.receiptHandle, settle)
+  }
+
+  /** Resolves true once the record's message was deleted, false when its delete was given up (exactly-once mode removes its marker on true). */
+  async released (record: SourceRecord): Promise<boolean> {
+    if (this.#closed) return false
+    return await this.#releases.wait(record)
   }
 
   /**
@@ -188,6 +201,7 @@ export class SqsSourceTask implements SourceTask {
     this.#abort.abort()
     this.#queueDepth?.stop()
     this.#deleter?.close()
+    this.#releases.close()
     if (this.#config?.resetOnFailure === true) await this.#releaseUnacknowledged()
     else this.#visibility?.stop()
     this.#receiveAbort.abort()

@@ -13,7 +13,8 @@ import { isRetriable, type ProcessingContext } from './processing-context.ts'
 
 /** The producer side the dead-letter topic needs (the runtime's RecordSender). */
 export interface DeadLetterSender {
-  send (records: readonly OutgoingRecord[]): Promise<WrittenRecord[]>
+  /** A plain (non-transactional) producer's send: a null position does not occur, and is treated as an error. */
+  send (records: readonly OutgoingRecord[]): Promise<Array<WrittenRecord | null>>
   close (): Promise<void>
 }
 
@@ -75,7 +76,7 @@ export class DeadLetterQueue {
     for (let attempt = 1; ; attempt++) {
       try {
         const [written] = await this.#sender.send([record])
-        if (written === undefined) throw new SqsConnectError(ErrorCodes.KAFKA_PRODUCE_FAILED, `Kafka returned no position for the dead letter record on ${this.#o.topic}`)
+        if (written === undefined || written === null) throw new SqsConnectError(ErrorCodes.KAFKA_PRODUCE_FAILED, `Kafka returned no position for the dead letter record on ${this.#o.topic}`)
         return written
       } catch (error) {
         if (!isRetriable(error) || this.#stopping) throw error
