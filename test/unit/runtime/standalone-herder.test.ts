@@ -90,7 +90,7 @@ test('create, pause (no more polls), resume, stop (no tasks), resume, delete', a
   assert.equal(created.created, true)
   assert.deepEqual(created.info, { name: 'a', config: config('a'), tasks: [{ connector: 'a', task: 0 }, { connector: 'a', task: 1 }], type: 'source' })
   await until('running', () => states(h, 'a') === 'RUNNING:RUNNING,RUNNING')
-  assert.deepEqual(h.connectorStatus('a').connector, { state: 'RUNNING', worker_id: 'host:1' })
+  assert.deepEqual(h.connectorStatus('a').connector, { state: 'RUNNING', worker_id: 'host:1', version: '1' })
   await assert.rejects(h.putConnectorConfig('a', config('a'), { allowReplace: false }), (e: unknown) => hasCode(e, ErrorCodes.ALREADY_EXISTS))
   await until('topic tracked', () => h.activeTopics('a').includes('topic-x'))
   h.resetActiveTopics('a')
