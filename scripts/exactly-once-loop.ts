@@ -25,11 +25,13 @@ const infra = await startInfra()
 let failed = false
 try {
   for (const variant of variants.filter((v) => values.only === undefined || v.id === values.only)) {
-    const result = await runCrashLoop({ ...variant, kafkaBootstrap: infra.env.kafkaBootstrap, sqsEndpoint: infra.env.sqsEndpoint, log: (line) => { console.log(`${variant.id}: ${line}`) } })
+    // Kills spread over most of the run: each worker life handles about count / (1.4 * crashes) messages, so the
+    // queue still holds messages at the 50th kill.
+    const result = await runCrashLoop({ ...variant, messagesPerLife: Math.max(1, Math.floor(count / (crashes * 1.4))), kafkaBootstrap: infra.env.kafkaBootstrap, sqsEndpoint: infra.env.sqsEndpoint, log: (line) => { console.log(`${variant.id}: ${line}`) } })
     const { report } = result
     const killed = Object.entries(result.crashes).filter(([kind]) => kind !== 'drained').reduce((sum, [, n]) => sum + n, 0)
     const ok = report.lost.length === 0 && report.duplicates === 0 && report.unexpected.length === 0 && report.outOfOrder.length === 0 &&
-      report.records === variant.count && result.readersAgree
+      report.records === variant.count && result.readersAgree && killed >= variant.crashes
     failed ||= !ok
     console.log(JSON.stringify({
       variant: variant.id, ok, tasks: variant.tasks, fifoGroups: variant.fifoGroups ?? null, sent: report.sent, records: report.records,

@@ -39,6 +39,12 @@ export interface CrashLoopOptions {
   readonly visibilityTimeoutS?: number
   /** Progress lines. */
   readonly log?: (line: string) => void
+  /**
+   * About how many messages a worker handles before it is killed, so that the kills spread over the whole run
+   * (the full loop: count / crashes). Unset: each life is short (a hook at its 1st-12th hit, an outside kill
+   * after 1-3 s), which suits the short slice in `npm test`.
+   */
+  readonly messagesPerLife?: number
 }
 
 export interface CrashLoopResult {
@@ -91,11 +97,12 @@ export async function runCrashLoop (o: CrashLoopOptions): Promise<CrashLoopResul
   for (let k = 0; k < o.crashes; k++) {
     if (await messagesInQueue(sqs, queueUrl) === 0) break
     const kind = plan(k)
-    const nth = 1 + Math.floor(Math.random() * 12)
+    // Transactions hold about 15 records, deletes up to 10 messages: a hook's n-th hit comes after about n * 10-15 messages.
+    const nth = 1 + Math.floor(Math.random() * (o.messagesPerLife === undefined ? 12 : Math.max(2, Math.round(o.messagesPerLife / 6))))
     const env = kind === 'external' ? {} : { SQS_CONNECT_TEST_CRASH_AT: `${kind}:${nth}`, SQS_CONNECT_TEST_CRASH_CONFIRM: 'kill-this-process' }
     const worker = await startStandalone(workerProps, connectorProps, env)
     lives += 1
-    const ended = await lifeOf(worker, kind, sqs, queueUrl)
+    const ended = await lifeOf(worker, kind, sqs, queueUrl, o.messagesPerLife)
     countSkips(worker)
     crashes[ended] = (crashes[ended] ?? 0) + 1
     log(`life ${lives}: ${ended}${kind === 'external' ? '' : ` (armed ${kind}:${nth})`}, ${await messagesInQueue(sqs, queueUrl)} messages left`)
@@ -127,22 +134,27 @@ export async function runCrashLoop (o: CrashLoopOptions): Promise<CrashLoopResul
 }
 
 /** Waits for the hook to kill the worker, or kills it from outside; `drained` when the queue emptied first. */
-async function lifeOf (worker: CliProcess, kind: string, sqs: ReturnType<typeof sqsClient>, queueUrl: string): Promise<string> {
-  const deadline = Date.now() + 20_000
+async function lifeOf (worker: CliProcess, kind: string, sqs: ReturnType<typeof sqsClient>, queueUrl: string, messagesPerLife?: number): Promise<string> {
+  const deadline = Date.now() + (messagesPerLife === undefined ? 20_000 : 60_000)
   const externalAt = Date.now() + 1000 + Math.random() * 2000
+  // With messagesPerLife, an outside kill comes once the queue shrank by a random 0.5x-1.5x of it.
+  const startCount = await messagesInQueue(sqs, queueUrl)
+  const externalBelow = messagesPerLife === undefined ? undefined : startCount - messagesPerLife * (0.5 + Math.random())
   for (;;) {
     if (worker.child.exitCode !== null || worker.child.signalCode !== null) {
       const run = await worker.done
       if (run.signal === 'SIGKILL') return kind
       throw new Error(`The worker exited by itself (${run.code ?? run.signal ?? '?'}):\n${run.stderr.slice(-3000)}`)
     }
-    const due = kind === 'external' ? Date.now() >= externalAt : Date.now() >= deadline
+    const left = await messagesInQueue(sqs, queueUrl)
+    const externalDue = externalBelow === undefined ? Date.now() >= externalAt : left <= externalBelow || Date.now() >= deadline
+    const due = kind === 'external' ? externalDue : Date.now() >= deadline
     if (due) {
       worker.child.kill('SIGKILL')
       await worker.done
       return kind === 'external' ? 'external' : `${kind} (not reached; killed from outside)`
     }
-    if (await messagesInQueue(sqs, queueUrl) === 0) {
+    if (left === 0) {
       worker.child.kill('SIGKILL')
       await worker.done
       return 'drained'
