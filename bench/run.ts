@@ -12,6 +12,9 @@ import { projectRoot } from '../infra/paths.ts'
 import { exactlyOnceScenario } from './scenarios/exactly-once.ts'
 import type { BenchEnv, BenchRow } from './support.ts'
 
+// As in the CLI: the AWS SDK's Node 20 end-of-support notice says nothing the reader can act on (the SDK is pinned).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+
 const { values } = parseArgs({ options: { scenario: { type: 'string' }, messages: { type: 'string', default: '10000' }, rate: { type: 'string', default: '200' }, seconds: { type: 'string', default: '10' } } })
 
 const scenarios: Record<string, (env: BenchEnv) => Promise<BenchRow[]>> = {
