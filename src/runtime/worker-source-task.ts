@@ -8,13 +8,14 @@
 import type { ConnectorConfig, SourceTask } from '../connect/connector.ts'
 import type { SourceRecord } from '../connect/data/source-record.ts'
 import { ErrorCodes, hasCode, SqsConnectError } from '../errors.ts'
-import { recordSizeUpperBound, type OutgoingRecord, type WrittenRecord } from '../kafka/producer.ts'
+import type { OutgoingRecord, WrittenRecord } from '../kafka/producer.ts'
 import type { ConnectorConverters } from './converter-setup.ts'
 import { LoggerNames } from './log-levels.ts'
 import { namedLogger, pluginLogger, type Logger } from './logging.ts'
 import { TaskMetrics } from './metrics/task-metrics.ts'
-import { prepareConversion } from './converter-preparation.ts'
-import { convertRecord, describeRecord } from './record-conversion.ts'
+import { withinDeadline } from './deadline.ts'
+import { describeRecord } from './record-conversion.ts'
+import { oversizedError, prepareRecord } from './record-pipeline.ts'
 import { TransformChain } from './transform-chain.ts'
 import { defaultTaskErrorHandling, type TaskErrorHandling } from './errors/task-error-handling.ts'
 
@@ -177,23 +178,9 @@ export class WorkerSourceTask {
       }
       for (const record of records) {
         try {
-          const { errors, topics } = this.#o.errorHandling
-          const onWait = { onWait: () => this.#wakeSender?.() }
-          // undefined: errors.tolerance=all took the failure (the record went to the dead-letter topic or was abandoned).
-          const transformed = await errors.process('TRANSFORMATION', record, () => this.#o.transforms.apply(record), onWait)
-          if (transformed === undefined) { this.#o.metrics.dropped(1); continue }
-          // A record a transform dropped is done with, as in Connect: the task may release (delete) its message.
-          if (transformed === null) { this.#o.metrics.dropped(1); this.#o.task.commitRecord(record, null); continue }
-          const out = await errors.process('CONVERSION', record, async () => {
-            // Schema registry work (AvroConverter); undefined, and nothing awaited, for the other converters.
-            const ready = prepareConversion(transformed, this.#o.converters)
-            if (ready !== undefined) await ready
-            return convertRecord(transformed, this.#o.converters)
-          }, onWait)
-          if (out === undefined) { this.#o.metrics.dropped(1); continue }
-          const bytes = recordSizeUpperBound(out)
-          if (bytes > this.#o.maxRequestBytes && await errors.producerFailed(record, oversizedError(record, bytes, this.#o.maxRequestBytes))) { this.#o.metrics.dropped(1); continue }
-          await topics.ensure(out.topic)
+          const ready = await prepareRecord(record, this.#o, () => this.#wakeSender?.())
+          if (ready === undefined) continue
+          const { out, bytes } = ready
           this.#buffer.push({ record, out, bytes, polledAt: Date.now() })
           this.#heldRecords += 1
           this.#queuedBytes += bytes
@@ -390,24 +377,5 @@ export class WorkerSourceTask {
     }
     if (this.#state !== 'FAILED') this.#state = 'STOPPED'
     this.#o.metrics.close()
-  }
-}
-
-/** A record that can never be sent: larger than max.request.size. */
-function oversizedError (record: SourceRecord, bytes: number, maxRequestBytes: number): SqsConnectError {
-  return new SqsConnectError(ErrorCodes.KAFKA_PRODUCE_FAILED,
-    `The ${describeRecord(record)} is ${bytes} bytes as a Kafka record (key, value and headers), more than the producer's ` +
-    `max.request.size of ${maxRequestBytes} bytes (producer.max.request.size, or producer.override.max.request.size for one connector). ` +
-    'Raise it, and the topic\'s max.message.bytes if needed, to let it through. Its message stays in the queue.',
-    { subject: JSON.stringify(record.sourceOffset) })
-}
-
-async function withinDeadline (work: Promise<unknown>, deadline: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now())) })
-  try {
-    return await Promise.race([work.then(() => true), timeout])
-  } finally {
-    clearTimeout(timer)
   }
 }

@@ -1,23 +1,18 @@
 /** A worker: starts connectors and their tasks, each task with its own producer; stops them all in order. */
 import type { ConnectorConfig, SourceConnector } from '../connect/connector.ts'
 import { configError } from '../errors.ts'
-import { RecordProducer } from '../kafka/producer.ts'
 import { resolveConfigVariables } from './config-providers/resolve-config.ts'
 import { parseConnectorFrameworkConfig } from './connector-config.ts'
 import { connectorConfigError } from './config-validation.ts'
 import { setUpConverters } from './converter-setup.ts'
 import { applyWorkerLogLevel } from './log-config.ts'
-import { LoggerNames, taskClassName } from './log-levels.ts'
-import { buildTransformChain } from './transform-chain.ts'
-import { parseErrorHandlingConfig } from './errors/error-handling-config.ts'
-import { createTaskErrorHandling } from './errors/task-error-handling.ts'
+import { LoggerNames } from './log-levels.ts'
 import { namedLogger, pluginLogger, redactConfig, type Logger } from './logging.ts'
 import { WorkerMetrics } from './metrics/worker-metrics.ts'
+import { assembleSourceTask } from './task-assembly.ts'
 import { connectorProducerSettings, type ProducerSettings } from './producer-config.ts'
 import type { ConnectorPlugin, PluginRegistry } from './plugins.ts'
 import type { ConnectorConverters } from './converter-setup.ts'
-import { LazyTopicAdmin } from './topic-admin.ts'
-import { parseTopicCreationConfig } from './topic-creation-config.ts'
 import type { WorkerConfig } from './worker-config.ts'
 import { WorkerSourceTask, type RecordSender, type TaskState } from './worker-source-task.ts'
 import { ExactlyOnceConnector } from './exactly-once/exactly-once-connector.ts'
@@ -155,41 +150,11 @@ export class Worker {
 
   /** Creates task `taskId` with its producer and starts it (in place of any earlier instance); a start failure leaves it FAILED and is rethrown. */
   async #startTask (running: RunningConnector, taskId: number): Promise<void> {
-    const settings = running.producer
-    const bootstrapServers = settings.bootstrapServers.length > 0 ? settings.bootstrapServers : this.#o.config.bootstrapServers
-    const makeSender = (clientId: string): RecordSender => this.#o.createSender?.(clientId, settings) ?? new RecordProducer({
-      bootstrapServers,
-      clientId,
-      requestTimeoutMs: settings.requestTimeoutMs,
-      retries: settings.retries,
-      retryDelayMs: settings.retryBackoffMs,
-      compression: settings.compression
-    })
-    const clientId = settings.clientId === '' ? `connector-producer-${running.name}-${taskId}` : settings.clientId
-    const sourceTask = running.connector!.createTask()
-    const sender = running.exactlyOnce?.sender(taskId, clientId, settings, sourceTask) ?? makeSender(clientId)
-    const metrics = this.metrics.task(running.name, taskId)
-    // errors.* and topic.creation.*: docs/error-handling.md, docs/topic-creation.md.
-    const errorHandling = createTaskErrorHandling({
-      connectorName: running.name, taskId, task: sourceTask, converters: running.converters, logger: this.#o.logger,
-      config: parseErrorHandlingConfig(running.props),
-      topicCreation: parseTopicCreationConfig(running.props, this.#o.config.topicCreationEnable),
-      admin: LazyTopicAdmin.forBootstrap(bootstrapServers, `connector-adminclient-${running.name}-${taskId}`),
-      createDlqSender: () => makeSender(`connector-dlq-producer-${running.name}-${taskId}`),
-      metrics: metrics.errors
-    })
-    const task = new WorkerSourceTask({
-      connectorName: running.name, taskId, task: sourceTask, config: running.taskConfigs[taskId]!, converters: running.converters, sender, logger: this.#o.logger,
-      taskLoggerName: taskClassName(running.plugin.className),
-      transforms: buildTransformChain(running.props),
-      errorHandling,
-      maxBufferedRecords: this.#o.config.taskBufferMaxRecords,
-      maxBufferedBytes: this.#o.config.taskBufferMaxBytes,
-      batchSizeBytes: settings.batchSizeBytes,
-      lingerMs: settings.lingerMs,
-      maxRequestBytes: settings.maxRequestBytes,
-      deliveryTimeoutMs: settings.deliveryTimeoutMs,
-      metrics,
+    const task = assembleSourceTask({
+      connectorName: running.name, connectorClass: running.plugin.className, taskId, props: running.props,
+      taskConfig: running.taskConfigs[taskId]!, sourceTask: running.connector!.createTask(), producer: running.producer,
+      converters: running.converters, exactlyOnce: running.exactlyOnce, workerConfig: this.#o.config,
+      createSender: this.#o.createSender, logger: this.#o.logger, metrics: this.metrics,
       onTopicWritten: (topic) => { this.#trackTopic(running.name, topic) }
     })
     running.tasks[taskId] = task
