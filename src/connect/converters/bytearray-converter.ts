@@ -6,7 +6,7 @@ import { dataError } from '../../errors.ts'
 import type { Converter, HeaderConverter } from '../converter.ts'
 import type { Headers } from '../data/headers.ts'
 import type { Schema } from '../data/schema.ts'
-import { javaClassName } from './logical-types.ts'
+import { javaClassName } from '../data/java-class.ts'
 
 export const BYTE_ARRAY_CONVERTER_CLASS = 'org.apache.kafka.connect.converters.ByteArrayConverter'
 

@@ -10,10 +10,11 @@ import { schemaEquals, type Schema } from '../data/schema.ts'
 import { Struct } from '../data/struct.ts'
 import { booleanConfig, enumConfig, floatFormatConfig, intConfig } from './converter-config.ts'
 import { renderSchemaJson, type SchemaJsonWriter } from './json-schema.ts'
+import { javaClassName } from '../data/java-class.ts'
 import { jsonString } from './json-text.ts'
 import { bigDecimalToString, javaDoubleToString, javaFloatToString, type JavaFloatFormat } from './java-number.ts'
 import {
-  DATE, DECIMAL, TIME, TIMESTAMP, dateDays, decimalScale, decimalUnscaled, javaClassName, parseBigDecimal,
+  DATE, DECIMAL, TIME, TIMESTAMP, dateDays, decimalScale, decimalUnscaled, parseBigDecimal,
   timeMillis, timestampMillis, twosComplementBytes
 } from './logical-types.ts'
 

@@ -5,6 +5,7 @@
  * int32 ms, int64 ms) and the natural one (a decimal string, a JS Date).
  */
 import { dataError } from '../../errors.ts'
+import { javaClassName } from '../data/java-class.ts'
 import type { Schema } from '../data/schema.ts'
 
 export const DECIMAL = 'org.apache.kafka.connect.data.Decimal'
@@ -116,23 +117,4 @@ export function logicalEpochMillis (name: string | undefined, value: unknown): n
   if (name === DATE && typeof value === 'number') return value * MILLIS_PER_DAY
   if ((name === TIME || name === TIMESTAMP) && (typeof value === 'number' || typeof value === 'bigint')) return Number(value)
   return undefined
-}
-
-/** The Java class a JS value stands for, as Java's error messages print it (`class java.lang.String`). */
-export function javaClassName (value: unknown): string {
-  if (value === null || value === undefined) return 'null'
-  switch (typeof value) {
-    case 'string': return 'class java.lang.String'
-    case 'boolean': return 'class java.lang.Boolean'
-    case 'bigint': return 'class java.lang.Long'
-    case 'number': return Number.isInteger(value) ? 'class java.lang.Integer' : 'class java.lang.Double'
-    default:
-  }
-  if (value instanceof Uint8Array) return 'class [B'
-  if (Array.isArray(value)) return 'class java.util.ArrayList'
-  if (value instanceof Map) return 'class java.util.HashMap'
-  if (value instanceof Date) return 'class java.util.Date'
-  const name = (value as { constructor?: { name?: string } }).constructor?.name
-  if (name === 'Struct') return 'class org.apache.kafka.connect.data.Struct'
-  return `class ${name ?? 'java.lang.Object'}`
 }

@@ -8,7 +8,8 @@ import type { Schema } from '../data/schema.ts'
 import { Struct } from '../data/struct.ts'
 import type { JavaFloatFormat } from './java-number.ts'
 import { isPlainObject, javaScalarText } from './java-to-string.ts'
-import { MILLIS_PER_DAY, javaClassName, logicalEpochMillis } from './logical-types.ts'
+import { javaClassName } from '../data/java-class.ts'
+import { MILLIS_PER_DAY, logicalEpochMillis } from './logical-types.ts'
 
 function pad (n: number, width: number): string {
   return String(n).padStart(width, '0')

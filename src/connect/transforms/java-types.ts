@@ -3,11 +3,11 @@
  * Structs hold logical values in physical form and JS numbers stand for every numeric type, so the
  * schema (when there is one) says which class Kafka's SMTs would see.
  */
+import { javaClassOfValue, type JavaClass } from '../data/java-class.ts'
 import type { Schema, SchemaType } from '../data/schema.ts'
-import { Struct } from '../data/struct.ts'
 import { DATE, DECIMAL, TIME, TIMESTAMP } from '../converters/logical-types.ts'
 
-export type JavaClass = 'Byte' | 'Short' | 'Integer' | 'Long' | 'Float' | 'Double' | 'Boolean' | 'String' | 'BigDecimal' | 'Date' | 'byte[]' | 'List' | 'Map' | 'Struct' | 'Object'
+export { javaClassText, type JavaClass } from '../data/java-class.ts'
 
 const BY_TYPE: Record<SchemaType, JavaClass> = {
   int8: 'Byte', int16: 'Short', int32: 'Integer', int64: 'Long', float32: 'Float', float64: 'Double',
@@ -22,32 +22,7 @@ export function javaClassOf (schema: Schema | null | undefined, value: unknown):
     if (schema.name === DATE || schema.name === TIME || schema.name === TIMESTAMP) return 'Date'
     return BY_TYPE[schema.type]
   }
-  switch (typeof value) {
-    case 'string': return 'String'
-    case 'boolean': return 'Boolean'
-    case 'bigint': return 'Long'
-    case 'number': return Number.isInteger(value) ? 'Integer' : 'Double'
-    default:
-  }
-  if (value instanceof Uint8Array) return 'byte[]'
-  if (Array.isArray(value)) return 'List'
-  if (value instanceof Map) return 'Map'
-  if (value instanceof Struct) return 'Struct'
-  return 'Object'
-}
-
-/** How Java prints the class in messages (`class java.lang.Long`). */
-export function javaClassText (cls: JavaClass): string {
-  switch (cls) {
-    case 'BigDecimal': return 'class java.math.BigDecimal'
-    case 'Date': return 'class java.util.Date'
-    case 'byte[]': return 'class [B'
-    case 'List': return 'class java.util.ArrayList'
-    case 'Map': return 'class java.util.HashMap'
-    case 'Struct': return 'class org.apache.kafka.connect.data.Struct'
-    case 'Object': return 'class java.lang.Object'
-    default: return `class java.lang.${cls}`
-  }
+  return javaClassOfValue(value)
 }
 
 /** ConnectSchema.schemaType(value.getClass()): the schema type a schemaless value stands for. */

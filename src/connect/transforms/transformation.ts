@@ -8,7 +8,7 @@ import { Headers } from '../data/headers.ts'
 import type { Schema } from '../data/schema.ts'
 import type { SourceRecord } from '../data/source-record.ts'
 import { Struct } from '../data/struct.ts'
-import { javaClassName } from '../converters/logical-types.ts'
+import { javaClassName } from '../data/java-class.ts'
 import { dataError } from '../../errors.ts'
 
 /** A single message transform: configured once, then applied to every record; null drops the record. */
