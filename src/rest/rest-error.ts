@@ -14,7 +14,6 @@ export class RestError extends Error {
 
 export const notFound = (message: string): RestError => new RestError(404, message)
 export const badRequest = (message: string): RestError => new RestError(400, message)
-export const conflict = (message: string): RestError => new RestError(409, message)
 
 /** HTTP statuses of the herder's errors, as ConnectExceptionMapper maps NotFound, AlreadyExists and BadRequest. */
 const STATUS_BY_CODE: ReadonlyMap<string, number> = new Map([

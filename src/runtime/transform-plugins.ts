@@ -2,7 +2,7 @@
  * The SMT and predicate plugins this runtime ships (Kafka's built-ins), found by class name or alias as
  * Connect's plugin loader does, and listed the way GET /connector-plugins?connectorsOnly=false shows them.
  */
-import { builtInTransformPlugins, type Predicate, type Transformation, type TransformPlugin, type TransformPluginKind } from '../connect/transforms/index.ts'
+import { builtInTransformPlugins, type TransformPlugin, type TransformPluginKind } from '../connect/transforms/index.ts'
 
 /** Kafka's own SMTs report Kafka's version; ours follow Kafka 4.4.0's behaviour, and say so. */
 export const TRANSFORMS_VERSION = '4.4.0'
@@ -24,11 +24,6 @@ const BY_NAME = new Map<string, TransformPlugin>([...aliases(), ...PLUGINS.map((
 /** The plugin a `transforms.<alias>.type` / `predicates.<alias>.type` value names, or undefined. */
 export function findTransformPlugin (name: string): TransformPlugin | undefined {
   return BY_NAME.get(name.trim())
-}
-
-/** A new, unconfigured transformation or predicate. */
-export function createTransformPlugin (plugin: TransformPlugin): Transformation | Predicate {
-  return plugin.create()
 }
 
 export interface TransformPluginInfo {

@@ -17,15 +17,6 @@ export function builderLike (source: Schema): SchemaBuilder {
   return new SchemaBuilder(source.type)
 }
 
-/** A schema equal to `source` with other optionality and default. */
-export function withOptionalAndDefault (source: Schema, optional: boolean, defaultValue: unknown): Schema {
-  const builder = copySchemaBasics(source, builderLike(source))
-  for (const field of source.fields ?? []) builder.field(field.name, field.schema)
-  if (optional) builder.optional()
-  if (defaultValue !== null && defaultValue !== undefined) builder.defaultValue(defaultValue)
-  return builder.build()
-}
-
 /** Memoizes a schema rewrite per input schema, as the SMTs' LRU schema caches do. */
 export class SchemaCache {
   readonly #cache = new Map<Schema, Schema>()
