@@ -3,23 +3,18 @@
  * against two implementations. It runs from a venv in the shared download cache, on a free loopback port,
  * in a run dir of its own under .infra-run/moto/ (the Kafka/ElasticMQ run tooling ignores that dir).
  */
-import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync } from 'node:fs'
-import { mkdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rmdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { SqsConnectError, ErrorCodes } from '../src/errors.ts'
-import { installOnce } from './install-lock.ts'
 import { reapOwnedRuns, type OwnedRunState } from './owned-runs.ts'
-import { cacheDir, runRoot } from './paths.ts'
+import { runRoot } from './paths.ts'
+import { pipVenv } from './pip-venv.ts'
 import { freePorts, LOOPBACK } from './ports.ts'
 import { ManagedProcess, readFrom } from './process.ts'
 import { waitUntilReady } from './readiness.ts'
 import { removeRunDir, removeRunDirAtExit } from './run-state.ts'
 import type { MotoOptions, MotoServer } from './types.ts'
-
-const run = promisify(execFile)
 
 /** The pinned moto release (5.2.x needs Python >= 3.9). */
 export const MOTO_VERSION = '5.2.5'
@@ -28,59 +23,20 @@ export const MOTO_ACCOUNT_ID = '123456789012'
 /** The SenderId moto puts on every message. */
 export const MOTO_SENDER_ID = 'AIDAIT2UOQQY3AUEKVGXU'
 
-/** Where moto's venv lives: shared by every checkout on this machine, like the Maven downloads. */
-export const motoHome = join(cacheDir, `moto-${MOTO_VERSION}`)
-const venvDir = join(motoHome, 'venv')
-const completeMarker = join(motoHome, '.complete')
-const installLock = join(cacheDir, `moto-${MOTO_VERSION}.lock`)
+/** moto's venv, in the shared download cache like the Maven downloads (infra/pip-venv.ts). */
+const motoVenv = pipVenv({ name: 'moto', version: MOTO_VERSION, requirement: `moto[server]==${MOTO_VERSION}`, binary: 'moto_server' })
 /** Run dirs of moto servers; no run.json inside, so run-state's reaper and `infra status` details skip them. */
 const motoRunRoot = join(runRoot, 'moto')
 
 const READY_TIMEOUT_MS = 60_000
 const STOP_GRACE_MS = 5_000
-const INSTALL_WAIT_MS = 15 * 60_000
 
-function installed (): boolean {
-  // existsSync follows the venv's python symlink, so a venv whose base interpreter was removed counts as missing.
-  return existsSync(completeMarker) && existsSync(join(venvDir, 'bin', 'python')) && existsSync(join(venvDir, 'bin', 'moto_server'))
-}
-
-/**
- * Returns the venv that holds moto[server]==MOTO_VERSION, creating it on first use (`python3 -m venv`, then pip).
- * A `.complete` marker is written last, so a second call installs nothing. `SQS_CONNECT_PYTHON` picks the interpreter.
- */
-export const ensureMotoVenv = installOnce({ what: 'moto', lockFile: installLock, waitMs: INSTALL_WAIT_MS, installed, install: installVenv, result: venvDir })
+/** Returns the venv that holds moto[server]==MOTO_VERSION, creating it on first use. */
+export const ensureMotoVenv = motoVenv.ensure
 
 /** Installs moto (once) so startMoto() needs nothing from the network; a second call installs nothing. */
 export async function provisionMoto (): Promise<void> {
   await ensureMotoVenv()
-}
-
-function failure (step: string, error: unknown): SqsConnectError {
-  const detail = error as { stdout?: string, stderr?: string, message?: string }
-  const output = `${detail.stdout ?? ''}${detail.stderr ?? ''}`.trim()
-  return new SqsConnectError(ErrorCodes.INFRA_FAILED, `Could not install moto[server]==${MOTO_VERSION}: ${step} failed:\n${output !== '' ? output : String(detail.message)}`,
-    { subject: 'moto', cause: error })
-}
-
-async function installVenv (): Promise<void> {
-  const python = process.env.SQS_CONNECT_PYTHON ?? 'python3'
-  await rm(motoHome, { recursive: true, force: true })
-  await mkdir(motoHome, { recursive: true })
-  try {
-    await run(python, ['-m', 'venv', venvDir], { maxBuffer: 16 * 1024 * 1024 })
-  } catch (error) {
-    // Debian's python3 needs the python3-venv package for ensurepip.
-    throw failure(`${python} -m venv ${venvDir}`, error)
-  }
-  try {
-    await run(join(venvDir, 'bin', 'pip'), ['install', '--disable-pip-version-check', '-q', `moto[server]==${MOTO_VERSION}`],
-      { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, PIP_NO_INPUT: '1' } })
-  } catch (error) {
-    throw failure('pip install', error)
-  }
-  if (!existsSync(join(venvDir, 'bin', 'moto_server'))) throw failure('pip install', new Error(`no ${venvDir}/bin/moto_server after the install`))
-  await writeFile(completeMarker, `moto[server]==${MOTO_VERSION} installed ${new Date().toISOString()}\n`)
 }
 
 /** What a moto run dir records about itself, for the reaper of runs whose owner died. */
