@@ -7,14 +7,11 @@
  */
 import assert from 'node:assert/strict'
 import { execFile, spawn } from 'node:child_process'
-import { createHash } from 'node:crypto'
-import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises'
 import { delimiter, join } from 'node:path'
 import { before, describe, it } from 'node:test'
 import { promisify } from 'node:util'
 import { ensureMavenLib } from '../../infra/maven.ts'
-import { cacheDir, projectRoot } from '../../infra/paths.ts'
+import { compiledJava } from './support/java-compile.ts'
 import { SqsConnectError } from '../../src/errors.ts'
 import { JsonConverter, SimpleHeaderConverter, StringConverter } from '../../src/connect/converters/index.ts'
 import type { Schema } from '../../src/connect/data/schema.ts'
@@ -30,21 +27,7 @@ type JavaResult = string | null | { error: string }
 
 /** Compiles the harness once per version of its source into the (gitignored) download cache. */
 async function compiledHarness (lib: string): Promise<string> {
-  const source = join(projectRoot, 'test', 'java', 'ConverterHarness.java')
-  const hash = createHash('sha256').update(await readFile(source)).digest('hex').slice(0, 12)
-  const dir = join(cacheDir, `harness-${hash}`)
-  if (existsSync(join(dir, 'ConverterHarness.class'))) return dir
-  await mkdir(cacheDir, { recursive: true })
-  const tmp = await mkdtemp(join(cacheDir, 'harness-build-'))
-  await run('javac', ['--release', '17', '-cp', join(lib, '*'), '-d', tmp, source])
-  try {
-    await rename(tmp, dir)
-  } catch (error) {
-    // Another run compiled the same source first: use its classes.
-    await rm(tmp, { recursive: true, force: true })
-    if (!existsSync(join(dir, 'ConverterHarness.class'))) throw error
-  }
-  return dir
+  return await compiledJava({ name: 'harness', sources: ['ConverterHarness.java'], lib, marker: 'ConverterHarness.class' })
 }
 
 async function javaMajor (java: string): Promise<number> {

@@ -6,15 +6,11 @@
  * (JsonConverter with schemas on and off) and headers (SimpleHeaderConverter).
  */
 import assert from 'node:assert/strict'
-import { execFile, spawn } from 'node:child_process'
-import { createHash } from 'node:crypto'
-import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises'
+import { spawn } from 'node:child_process'
 import { delimiter, join } from 'node:path'
 import { before, describe, it } from 'node:test'
-import { promisify } from 'node:util'
 import { ensureMavenLib } from '../../infra/maven.ts'
-import { cacheDir, projectRoot } from '../../infra/paths.ts'
+import { compiledJava } from './support/java-compile.ts'
 import { JsonConverter, SimpleHeaderConverter } from '../../src/connect/converters/index.ts'
 import { Headers } from '../../src/connect/data/headers.ts'
 import { sourceRecord, type SourceRecord } from '../../src/connect/data/source-record.ts'
@@ -24,7 +20,6 @@ import { findTransformPlugin } from '../../src/runtime/transform-plugins.ts'
 import { toSchema, toValue } from '../java/case-decoder.ts'
 import { smtCases, type SmtCase, type StageDesc } from '../java/smt-cases.ts'
 
-const run = promisify(execFile)
 const SOURCES = ['SmtHarness.java', 'ConverterHarness.java']
 
 interface KafkaResult {
@@ -44,20 +39,7 @@ interface KafkaResult {
 
 /** Compiles the harness (with ConverterHarness, whose decoders it uses) once per version of its sources. */
 async function compiledHarness (lib: string): Promise<string> {
-  const hash = createHash('sha256')
-  for (const file of SOURCES) hash.update(await readFile(join(projectRoot, 'test', 'java', file)))
-  const dir = join(cacheDir, `smt-harness-${hash.digest('hex').slice(0, 12)}`)
-  if (existsSync(join(dir, 'SmtHarness.class'))) return dir
-  await mkdir(cacheDir, { recursive: true })
-  const tmp = await mkdtemp(join(cacheDir, 'smt-harness-build-'))
-  await run('javac', ['--release', '17', '-cp', join(lib, '*'), '-d', tmp, ...SOURCES.map((f) => join(projectRoot, 'test', 'java', f))])
-  try {
-    await rename(tmp, dir)
-  } catch (error) {
-    await rm(tmp, { recursive: true, force: true })
-    if (!existsSync(join(dir, 'SmtHarness.class'))) throw error
-  }
-  return dir
+  return await compiledJava({ name: 'smt-harness', sources: SOURCES, lib, marker: 'SmtHarness.class' })
 }
 
 function runHarness (classpath: string, cases: readonly SmtCase[]): Promise<Map<string, KafkaResult>> {

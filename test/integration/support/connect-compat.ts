@@ -2,42 +2,29 @@
  * The two sides of the REST comparison: a real Kafka Connect 4.4.0 worker running a small test connector
  * (test/java/CompatSourceConnector.java, compiled here) and `sqs-connect standalone` with its REST API.
  */
-import { execFile } from 'node:child_process'
-import { createHash } from 'node:crypto'
-import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { stringify } from 'dot-properties'
 import { ensureMavenLib } from '../../../infra/maven.ts'
-import { cacheDir, projectRoot } from '../../../infra/paths.ts'
+import { compiledJava } from './java-compile.ts'
 import { freePorts } from '../../../infra/ports.ts'
 import { startCli, writeTempFiles, type CliProcess } from './cli.ts'
-
-const run = promisify(execFile)
 
 export const COMPAT_CONNECTOR = 'local.sqsconnect.compat.CompatSourceConnector'
 
 /** Compiles the test connector once per version of its source; returns the classes folder (with its service file). */
 export async function compiledCompatConnector (): Promise<string> {
-  const lib = await ensureMavenLib('connect-worker')
-  const source = join(projectRoot, 'test', 'java', 'CompatSourceConnector.java')
-  const hash = createHash('sha256').update(await readFile(source)).digest('hex').slice(0, 12)
-  const dir = join(cacheDir, `compat-connector-${hash}`)
-  const marker = join(dir, 'META-INF', 'services', 'org.apache.kafka.connect.source.SourceConnector')
-  if (existsSync(marker)) return dir
-  await mkdir(cacheDir, { recursive: true })
-  const tmp = await mkdtemp(join(cacheDir, 'compat-connector-build-'))
-  await run('javac', ['--release', '17', '-cp', join(lib, '*'), '-d', tmp, source])
-  await mkdir(join(tmp, 'META-INF', 'services'), { recursive: true })
-  await writeFile(join(tmp, 'META-INF', 'services', 'org.apache.kafka.connect.source.SourceConnector'), `${COMPAT_CONNECTOR}\n`)
-  try {
-    await rename(tmp, dir)
-  } catch (error) {
-    await rm(tmp, { recursive: true, force: true })
-    if (!existsSync(marker)) throw error
-  }
-  return dir
+  const service = join('META-INF', 'services', 'org.apache.kafka.connect.source.SourceConnector')
+  return await compiledJava({
+    name: 'compat-connector',
+    sources: ['CompatSourceConnector.java'],
+    lib: await ensureMavenLib('connect-worker'),
+    marker: service,
+    prepare: async (dir) => {
+      await mkdir(join(dir, 'META-INF', 'services'), { recursive: true })
+      await writeFile(join(dir, service), `${COMPAT_CONNECTOR}\n`)
+    }
+  })
 }
 
 export interface Answer {

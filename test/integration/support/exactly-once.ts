@@ -7,13 +7,11 @@
  * there exactly once, and each FIFO message group in send order.
  */
 import { execFile } from 'node:child_process'
-import { createHash, randomUUID } from 'node:crypto'
-import { existsSync } from 'node:fs'
-import { mkdtemp, readFile, rename, rm } from 'node:fs/promises'
+import { randomUUID } from 'node:crypto'
 import { delimiter, join } from 'node:path'
 import { promisify } from 'node:util'
 import { ensureMavenLib } from '../../../infra/maven.ts'
-import { cacheDir, projectRoot } from '../../../infra/paths.ts'
+import { compiledJava } from './java-compile.ts'
 import { CommittedLogReader } from '../../../src/kafka/committed-log-reader.ts'
 import type { ReadRecord } from '../../../src/kafka/topic-reader.ts'
 import { CRASH_POINTS } from '../../../src/runtime/exactly-once/crash-points.ts'
@@ -186,17 +184,7 @@ export function messageIds (records: readonly ReadRecord[]): string[] {
  */
 export async function readCommittedWithJava (bootstrap: string, topic: string): Promise<ReadRecord[]> {
   const lib = await ensureMavenLib('kafka')
-  const source = join(projectRoot, 'test', 'java', 'ReadCommittedCount.java')
-  const hash = createHash('sha256').update(await readFile(source)).digest('hex').slice(0, 12)
-  const dir = join(cacheDir, `read-committed-${hash}`)
-  if (!existsSync(join(dir, 'ReadCommittedCount.class'))) {
-    const tmp = await mkdtemp(join(cacheDir, 'read-committed-build-'))
-    await run('javac', ['--release', '17', '-cp', join(lib, '*'), '-d', tmp, source])
-    await rename(tmp, dir).catch(async (error: unknown) => {
-      await rm(tmp, { recursive: true, force: true })
-      if (!existsSync(join(dir, 'ReadCommittedCount.class'))) throw error
-    })
-  }
+  const dir = await compiledJava({ name: 'read-committed', sources: ['ReadCommittedCount.java'], lib, marker: 'ReadCommittedCount.class' })
   const { stdout } = await run('java', ['-cp', [dir, join(lib, '*')].join(delimiter), 'ReadCommittedCount', bootstrap, topic], { maxBuffer: 512 * 1024 * 1024 })
   return stdout.split('\n').filter((line) => line !== '').map((line) => {
     const [partition, offset, key] = line.split('\t')
