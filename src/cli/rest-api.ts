@@ -13,7 +13,7 @@ import { metricsRoutes } from '../rest/routes/metrics.ts'
 import { restSecurityOptions } from '../rest/rest-security.ts'
 import { rootRoutes, type Health } from '../rest/routes/root.ts'
 import { VERSION } from '../connectors/sqs/version.ts'
-import type { StandaloneHerder } from '../runtime/herder/standalone-herder.ts'
+import type { Herder } from '../runtime/herder/herder.ts'
 import { logLevelsOf, type Logger } from '../runtime/logging.ts'
 import type { PluginRegistry } from '../runtime/plugins.ts'
 import { parseRestWorkerConfig } from '../runtime/rest-worker-config.ts'
@@ -21,7 +21,7 @@ import type { WorkerConfig } from '../runtime/worker-config.ts'
 
 export interface RestApiOptions {
   readonly workerConfig: WorkerConfig
-  readonly herder: StandaloneHerder
+  readonly herder: Herder
   readonly plugins: PluginRegistry
   readonly logger: Logger
   /** Whether the worker finished starting (the connector files ran): /health answers 503 until then. */

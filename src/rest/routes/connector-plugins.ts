@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import { configKeyInfo, type ConfigKeyInfo } from '../../connect/config/config-infos.ts'
 import { CONVERTER_CLASSES, HEADER_CONVERTER_CLASSES } from '../../connect/converters/index.ts'
 import { connectorConfigKeys } from '../../runtime/connector-config.ts'
-import type { StandaloneHerder } from '../../runtime/herder/standalone-herder.ts'
+import type { Herder } from '../../runtime/herder/herder.ts'
 import type { ConnectorPlugin, PluginRegistry } from '../../runtime/plugins.ts'
 import { CONNECT_VERSION } from '../connect-version.ts'
 import { badRequest, notFound } from '../rest-error.ts'
@@ -53,7 +53,7 @@ export function connectorPluginConfig (plugins: PluginRegistry, name: string): C
   return [...own, ...connectorConfigKeys.filter((key) => !ownNames.has(key.name))].map(configKeyInfo)
 }
 
-export function connectorPluginRoutes (herder: StandaloneHerder, plugins: PluginRegistry): RouteRegistration {
+export function connectorPluginRoutes (herder: Herder, plugins: PluginRegistry): RouteRegistration {
   return (app) => {
     app.get('/connector-plugins', async (request: FastifyRequest) => {
       const connectorsOnly = queryList(request, 'connectorsOnly')?.[0]?.toLowerCase() !== 'false'

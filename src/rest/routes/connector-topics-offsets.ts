@@ -1,6 +1,6 @@
 /** Connect's topic tracking (KIP-558) and offsets (KIP-875) routes of ConnectorsResource. */
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { StandaloneHerder } from '../../runtime/herder/standalone-herder.ts'
+import type { Herder } from '../../runtime/herder/herder.ts'
 import { badRequest, RestError } from '../rest-error.ts'
 import type { RouteRegistration } from '../rest-server.ts'
 import { connectorParams } from './request-parsing.ts'
@@ -12,7 +12,7 @@ export interface TopicTrackingSettings {
   readonly allowReset: boolean
 }
 
-export function connectorTopicsAndOffsetsRoutes (herder: StandaloneHerder, tracking: TopicTrackingSettings): RouteRegistration {
+export function connectorTopicsAndOffsetsRoutes (herder: Herder, tracking: TopicTrackingSettings): RouteRegistration {
   const checkTracking = (): void => {
     if (!tracking.enabled) throw new RestError(403, 'Topic tracking is disabled.')
   }

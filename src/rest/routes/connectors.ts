@@ -1,6 +1,6 @@
 /** Connect's ConnectorsResource: the connector collection, configs, status and lifecycle (pause, resume, stop, restart, delete). */
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { StandaloneHerder } from '../../runtime/herder/standalone-herder.ts'
+import type { Herder } from '../../runtime/herder/herder.ts'
 import type { TargetState } from '../../runtime/worker.ts'
 import { badRequest } from '../rest-error.ts'
 import type { RouteRegistration } from '../rest-server.ts'
@@ -25,7 +25,7 @@ function withName (name: string, config: Record<string, string | null>): Record<
 }
 
 /** The connector routes, answering from `herder`. */
-export function connectorRoutes (herder: StandaloneHerder): RouteRegistration {
+export function connectorRoutes (herder: Herder): RouteRegistration {
   return (app) => {
     app.get('/connectors', async (request: FastifyRequest) => {
       const expand = queryList(request, 'expand')

@@ -14,6 +14,7 @@ import {
   connectorStateInfo, restartPlan, type ConnectorInfo, type ConnectorStateInfo, type RestartRequest, type Restarting, type TaskInfo, type TaskState
 } from './connector-state.ts'
 import { alreadyExistsError, badRequestError, notFoundError } from './herder-errors.ts'
+import type { Herder, PutOptions, PutResult, RawConfig } from './herder.ts'
 import { KeyedLock } from './keyed-lock.ts'
 import { rawTaskConfig } from './task-configs.ts'
 
@@ -30,24 +31,7 @@ interface StoredConnector {
   targetState: TargetState
 }
 
-export type RawConfig = Readonly<Record<string, string | null>>
-
-export interface PutOptions {
-  /** PUT replaces an existing connector; POST does not (409). */
-  readonly allowReplace: boolean
-  /** Target state of a new connector (POST's initial_state); STARTED by default. */
-  readonly initialState?: TargetState | undefined
-  /**
-   * A connector file of the command line: config errors keep the CLI's wording (every line names its property) and a
-   * connector or task that fails to start is an error (the CLI exits on it) instead of a FAILED status.
-   */
-  readonly fromFile?: boolean
-}
-
-/** Whether a put created the connector (201) or replaced it (200), and its info. A replaced connector keeps its target state. */
-export interface PutResult { readonly created: boolean, readonly info: ConnectorInfo }
-
-export class StandaloneHerder {
+export class StandaloneHerder implements Herder {
   readonly #o: StandaloneHerderOptions
   readonly #connectors = new Map<string, StoredConnector>()
   readonly #restarting = new Map<string, Restarting>()
