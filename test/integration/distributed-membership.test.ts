@@ -103,6 +103,7 @@ test('a member killed with SIGKILL: after the session timeout and the scheduled 
   await waitFor('an even spread over a, b and child', () => balancedOver(ledger, ['a', 'b', 'child']), 60_000, () => [...ledger.counts()])
   const childWork = ledger.counts().get('child')!
   assert.ok(childWork.tasks === 4, 'the child process runs a third of the tasks')
+  assert.ok(a.assignment!.isLeader, 'a, first in the group, leads (a leader that dies takes its memory of the lost work with it)')
 
   const killedAt = Date.now()
   child.child.kill('SIGKILL')

@@ -230,7 +230,9 @@ class ConnectGroupMember implements GroupMembership {
   async #heartbeat (): Promise<void> {
     if (!this.#stable || this.#rejoin || this.#stopping) return
     const generation = this.#generation
-    const result = await this.#client.heartbeat(this.#o.groupId, generation, this.#memberId)
+    // The coordinator moved or its connection broke: find it again, then heartbeat there with the same generation.
+    const found = this.#client.hasCoordinator ? undefined : await this.#client.findCoordinator(this.#o.groupId)
+    const result = found?.error !== undefined ? found : await this.#client.heartbeat(this.#o.groupId, generation, this.#memberId)
     if (generation !== this.#generation || this.#stopping) return
     if (result.error === undefined) {
       this.#lastHeartbeat = Date.now()
