@@ -12,6 +12,8 @@ export class InternalTopicLog {
   readonly #producer: RecordProducer
   readonly #topic: string
   #reading: Promise<void> | undefined
+  /** Writes go one request at a time: the idempotent producer keeps one request in flight. */
+  #writing: Promise<unknown> = Promise.resolve()
 
   constructor (bootstrapServers: readonly string[], clientId: string, topic: string) {
     this.#topic = topic
@@ -33,14 +35,19 @@ export class InternalTopicLog {
     }
   }
 
-  /** Writes the records in order (one request); resolves once Kafka acknowledged them. */
+  /** Writes the records in order (one request, after earlier writes); resolves once Kafka acknowledged them. */
   async write (records: ReadonlyArray<{ readonly key: string, readonly value: string | null }>): Promise<void> {
-    await this.#producer.send(records.map((r) => ({
-      topic: this.#topic,
-      key: Buffer.from(r.key, 'utf8'),
-      value: r.value === null ? null : Buffer.from(r.value, 'utf8'),
-      headers: []
-    })))
+    const send = async (): Promise<void> => {
+      await this.#producer.send(records.map((r) => ({
+        topic: this.#topic,
+        key: Buffer.from(r.key, 'utf8'),
+        value: r.value === null ? null : Buffer.from(r.value, 'utf8'),
+        headers: []
+      })))
+    }
+    const written = this.#writing.then(send, send)
+    this.#writing = written.catch(() => {})
+    await written
   }
 
   async close (): Promise<void> {

@@ -158,6 +158,7 @@ export class Worker {
   async startConnectorInstance (rawConfig: Readonly<Record<string, string>>, targetState: TargetState): Promise<ConnectorConfig[] | undefined> {
     const running = await this.#registered(rawConfig, targetState)
     running.targetState = targetState
+    running.hasInstance = true
     if (targetState !== 'STARTED') {
       running.state = targetState === 'PAUSED' ? 'PAUSED' : 'STOPPED'
       return undefined

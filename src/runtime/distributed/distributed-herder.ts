@@ -225,5 +225,5 @@ export class DistributedHerder implements Herder {
 }
 
 function restState (status: StatusValue, version: string | null): { state: State, worker_id: string, version: string | null, trace?: string } {
-  return { state: status.state as State, worker_id: status.workerId, version, ...(status.trace === null || status.trace === '' ? {} : { trace: status.trace }) }
+  return { state: status.state as State, worker_id: status.workerId, version: status.version ?? version, ...(status.trace === null || status.trace === '' ? {} : { trace: status.trace }) }
 }

@@ -25,6 +25,17 @@ function checkDistinct (topics: readonly InternalTopic[]): void {
   }
 }
 
+/** A topic just created takes a moment to reach every broker's metadata; readers fail on it until then. */
+async function untilKnown (admin: KafkaAdmin, name: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const known = await admin.describeTopic(name).then((t) => t.partitions > 0, () => false)
+    if (known) return
+    if (Date.now() > deadline) throw new SqsConnectError(ErrorCodes.KAFKA_UNAVAILABLE, `Topic ${name} was created but does not show in the cluster metadata after ${timeoutMs} ms`, { subject: name, retriable: true })
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+}
+
 export async function ensureInternalTopics (bootstrapServers: readonly string[], config: DistributedConfig, logger: Logger): Promise<void> {
   const topics = internalTopics(config)
   checkDistinct(topics)
@@ -40,6 +51,7 @@ export async function ensureInternalTopics (bootstrapServers: readonly string[],
         }
         const created = await admin.createTopic({ name: topic.name, partitions: topic.partitions, replicationFactor, configs: { 'cleanup.policy': 'compact' } })
         if (created === 'created') logger.info({ topic: topic.name, partitions: topic.partitions, replicationFactor }, `Created internal topic ${topic.name} (${topic.property})`)
+        await untilKnown(admin, topic.name)
       }
       if (topic.property === 'config.storage.topic') {
         const { partitions } = await admin.describeTopic(topic.name)

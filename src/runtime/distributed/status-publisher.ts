@@ -37,12 +37,13 @@ export class StatusPublisher {
     for (const name of owned.connectors) {
       const status = byName.get(name)
       const failure = owned.failure(name)
-      if (failure !== undefined && status === undefined) writes.push(this.#put({ name }, 'FAILED', traceOf(failure), generation))
-      else if (status !== undefined && status.hasInstance === true) writes.push(this.#put({ name }, status.state, status.trace ?? null, generation))
+      if (failure !== undefined && status === undefined) writes.push(this.#put({ name }, 'FAILED', traceOf(failure), generation, null))
+      else if (status !== undefined && status.hasInstance === true) writes.push(this.#put({ name }, status.state, status.trace ?? null, generation, status.version))
     }
     for (const id of owned.tasks) {
-      const task = byName.get(id.connector)?.tasks.find((t) => t.id === id.task)
-      if (task !== undefined) writes.push(this.#put({ name: id.connector, task: id.task }, task.state, task.trace ?? null, generation))
+      const connector = byName.get(id.connector)
+      const task = connector?.tasks.find((t) => t.id === id.task)
+      if (task !== undefined) writes.push(this.#put({ name: id.connector, task: id.task }, task.state, task.trace ?? null, generation, connector?.version ?? null))
     }
     await Promise.all(writes)
   }
@@ -50,8 +51,8 @@ export class StatusPublisher {
   /** Connect writes UNASSIGNED when it stops work it no longer owns. */
   async unassigned (work: { connectors: readonly string[], tasks: readonly ConnectorTaskId[] }, generation: number): Promise<void> {
     await Promise.all([
-      ...work.connectors.map(async (name) => await this.#put({ name }, 'UNASSIGNED', null, generation)),
-      ...work.tasks.map(async (id) => await this.#put({ name: id.connector, task: id.task }, 'UNASSIGNED', null, generation))
+      ...work.connectors.map(async (name) => await this.#put({ name }, 'UNASSIGNED', null, generation, null)),
+      ...work.tasks.map(async (id) => await this.#put({ name: id.connector, task: id.task }, 'UNASSIGNED', null, generation, null))
     ])
   }
 
@@ -64,8 +65,8 @@ export class StatusPublisher {
     for (const key of [...this.#written.keys()]) if (key === name || key.startsWith(`${name}\u0000`)) this.#written.delete(key)
   }
 
-  async #put (key: { name: string, task?: number }, state: string, trace: string | null, generation: number): Promise<void> {
-    const value: StatusValue = { state, trace, workerId: this.#workerId(), generation }
+  async #put (key: { name: string, task?: number }, state: string, trace: string | null, generation: number, version: string | null): Promise<void> {
+    const value: StatusValue = { state, trace, workerId: this.#workerId(), generation, version }
     const slot = key.task === undefined ? key.name : `${key.name}\u0000${key.task}`
     const text = JSON.stringify(value)
     if (this.#written.get(slot) === text) return

@@ -1,6 +1,7 @@
 /**
  * The records of Connect's status topic (KafkaStatusBackingStore): `status-connector-<name>` and
- * `status-task-<name>-<n>`, each `{"state","trace","worker_id","generation"}` with `trace` always present.
+ * `status-task-<name>-<n>`, each `{"state","trace","worker_id","generation","version"}` (Kafka 4.x adds the plugin's
+ * `version`) with `trace` and `version` always present, null when unknown.
  */
 import { connectJson, parseInternalRecord } from './connect-json.ts'
 
@@ -9,6 +10,7 @@ export interface StatusValue {
   readonly trace: string | null
   readonly workerId: string
   readonly generation: number
+  readonly version: string | null
 }
 
 export type StatusKey = { readonly kind: 'connector', readonly name: string } | { readonly kind: 'task', readonly name: string, readonly task: number }
@@ -17,7 +19,7 @@ export const connectorStatusKey = (name: string): string => `status-connector-${
 export const taskStatusKey = (name: string, task: number): string => `status-task-${name}-${task}`
 
 export function encodeStatus (status: StatusValue): string {
-  return connectJson({ state: status.state, trace: status.trace, worker_id: status.workerId, generation: status.generation })
+  return connectJson({ state: status.state, trace: status.trace, worker_id: status.workerId, generation: status.generation, version: status.version })
 }
 
 export function decodeStatusKey (key: string): StatusKey | undefined {
@@ -35,7 +37,7 @@ export function decodeStatusKey (key: string): StatusKey | undefined {
 export function decodeStatus (bytes: Buffer | null): StatusValue | null | undefined {
   const value = parseInternalRecord(bytes)
   if (value === null || value === undefined) return value
-  const { state, trace, worker_id: workerId, generation } = value
+  const { state, trace, worker_id: workerId, generation, version } = value
   if (typeof state !== 'string' || typeof workerId !== 'string') return undefined
-  return { state, trace: typeof trace === 'string' ? trace : null, workerId, generation: typeof generation === 'number' ? generation : 0 }
+  return { state, trace: typeof trace === 'string' ? trace : null, workerId, generation: typeof generation === 'number' ? generation : 0, version: typeof version === 'string' ? version : null }
 }

@@ -66,10 +66,12 @@ test('task configs take effect only with their commit; a delete forgets the conn
 })
 
 test('status records: trace always present, keys split at the last dash, tombstones', () => {
-  const text = encodeStatus({ state: 'FAILED', trace: 'Error: boom\n\tat x', workerId: '127.0.0.1:8083', generation: 3 })
-  assert.equal(text, '{"state":"FAILED","trace":"Error: boom\\n\\tat x","worker_id":"127.0.0.1:8083","generation":3}')
-  assert.equal(encodeStatus({ state: 'RUNNING', trace: null, workerId: 'w:1', generation: 0 }), '{"state":"RUNNING","trace":null,"worker_id":"w:1","generation":0}')
-  assert.deepEqual(decodeStatus(Buffer.from(text)), { state: 'FAILED', trace: 'Error: boom\n\tat x', workerId: '127.0.0.1:8083', generation: 3 })
+  const text = encodeStatus({ state: 'FAILED', trace: 'Error: boom\n\tat x', workerId: '127.0.0.1:8083', generation: 3, version: '1.2.3' })
+  assert.equal(text, '{"state":"FAILED","trace":"Error: boom\\n\\tat x","worker_id":"127.0.0.1:8083","generation":3,"version":"1.2.3"}')
+  assert.equal(encodeStatus({ state: 'RUNNING', trace: null, workerId: 'w:1', generation: 0, version: null }), '{"state":"RUNNING","trace":null,"worker_id":"w:1","generation":0,"version":null}')
+  assert.deepEqual(decodeStatus(Buffer.from(text)), { state: 'FAILED', trace: 'Error: boom\n\tat x', workerId: '127.0.0.1:8083', generation: 3, version: '1.2.3' })
+  // A Kafka 3.x record without version.
+  assert.deepEqual(decodeStatus(Buffer.from('{"state":"RUNNING","trace":null,"worker_id":"w:1","generation":2}')), { state: 'RUNNING', trace: null, workerId: 'w:1', generation: 2, version: null })
   assert.equal(decodeStatus(null), null)
   assert.equal(decodeStatus(Buffer.from('{"state":1}')), undefined)
   assert.deepEqual(decodeStatusKey('status-task-my-sqs-12'), { kind: 'task', name: 'my-sqs', task: 12 })
