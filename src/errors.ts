@@ -30,6 +30,10 @@ export const ErrorCodes = {
   ERROR_TOLERANCE_EXCEEDED: 'SQSC_ERROR_TOLERANCE_EXCEEDED',
   KAFKA_TRANSACTIONS_UNAVAILABLE: 'SQSC_KAFKA_TRANSACTIONS_UNAVAILABLE',
   KAFKA_PRODUCER_FENCED: 'SQSC_KAFKA_PRODUCER_FENCED',
+  /** Member metadata or an assignment that does not follow Connect's group protocol. */
+  GROUP_PROTOCOL_INVALID: 'SQSC_GROUP_PROTOCOL_INVALID',
+  /** The group coordinator refused this worker for good (protocol mismatch, authorization, group full). */
+  GROUP_MEMBERSHIP_FAILED: 'SQSC_GROUP_MEMBERSHIP_FAILED',
   TASK_FAILED: 'SQSC_TASK_FAILED',
   SHUTDOWN_TIMEOUT: 'SQSC_SHUTDOWN_TIMEOUT',
   INFRA_FAILED: 'SQSC_INFRA_FAILED',
