@@ -41,9 +41,9 @@ export async function startClusterWorker (s: ClusterSettings): Promise<ClusterWo
   }
   const [file] = await writeTempFiles({ 'worker.properties': stringify(props) })
   const cli = startCli(['distributed', file!])
-  const output = await cli.waitForOutput(/REST API listening on (https?:\/\/[^ ,"]+)/, 60_000)
+  const output = await cli.waitForOutput(/REST API listening on (https?:\/\/[^ ,"]+)/, 240_000)
   const base = /REST API listening on (https?:\/\/[^ ,"]+)/.exec(output)![1]!
-  await cli.waitForOutput(/Distributed worker started/, 90_000)
+  await cli.waitForOutput(/Distributed worker started/, 240_000)
   return {
     cli,
     base,
