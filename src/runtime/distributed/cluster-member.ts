@@ -214,7 +214,7 @@ export class ClusterMember {
       ...revoked.tasks.map(async (id) => await this.#work.stopTask(id)),
       ...revoked.connectors.map(async (name) => await this.#work.stopConnector(name))
     ])
-    if (revoked.connectors.length + revoked.tasks.length > 0) this.#o.logger.info({ connectors: revoked.connectors, tasks: revoked.tasks.length }, 'Stopped revoked work')
+    if (revoked.connectors.length + revoked.tasks.length > 0) this.#o.logger.info({ connectors: revoked.connectors, tasks: revoked.tasks.map((t) => `${t.connector}-${t.task}`) }, 'Stopped revoked work')
     await this.#publisher.unassigned(revoked, this.assignment?.generation ?? -1)
   }
 
