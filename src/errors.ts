@@ -44,7 +44,11 @@ export const ErrorCodes = {
   /** A connector of that name exists already (REST 409). */
   ALREADY_EXISTS: 'SQSC_ALREADY_EXISTS',
   /** A request that cannot be carried out as asked, e.g. offsets of a connector that is not STOPPED (REST 400). */
-  BAD_REQUEST: 'SQSC_BAD_REQUEST'
+  BAD_REQUEST: 'SQSC_BAD_REQUEST',
+  /** Distributed mode: the cluster is rebalancing or this worker's config view is stale; try again (REST 409). */
+  REBALANCE_IN_PROGRESS: 'SQSC_REBALANCE_IN_PROGRESS',
+  /** Distributed mode: a request forwarded to the leader (or a task's worker) failed with this HTTP status. */
+  FORWARDED_REQUEST_FAILED: 'SQSC_FORWARDED_REQUEST_FAILED'
 } as const
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes]

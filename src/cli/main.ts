@@ -16,6 +16,12 @@ Usage:
       worker stops; they are not stored. Worker properties for the REST API: listeners,
       rest.advertised.host.name, rest.advertised.port, rest.advertised.listener,
       topic.tracking.enable, topic.tracking.allow.reset.
+  sqs-connect distributed WORKER.properties
+      Run one worker of a cluster (Kafka Connect's distributed mode) until SIGTERM or SIGINT.
+      Workers with the same group.id share connectors through Kafka: configs, target states
+      and statuses live in config.storage.topic, status.storage.topic (and
+      offset.storage.topic), created compacted when missing; the group's leader assigns
+      connectors and tasks. Create connectors over REST on any worker (docs/distributed.md).
   sqs-connect validate CONNECTOR.(properties|json) [CONNECTOR...]
       Print Connect's validation answer (ConfigInfos JSON) for each connector config;
       exit status 1 when any property is wrong.
@@ -45,6 +51,14 @@ async function main (argv: string[]): Promise<number> {
     const handle = await runStandalone(workerFile, connectorFiles)
     await handle.stopped
     // Everything was closed in order; exit now rather than wait for idle keep-alive sockets to time out.
+    process.exit(0)
+  }
+  if (command === 'distributed') {
+    const [workerFile, ...extra] = rest
+    if (workerFile === undefined || extra.length > 0) { console.error('distributed needs exactly one worker properties file (connectors are created over REST)\n\n' + HELP); return 2 }
+    const { runDistributed } = await import('./distributed.ts')
+    const handle = await runDistributed(workerFile)
+    await handle.stopped
     process.exit(0)
   }
   if (command === 'validate') {

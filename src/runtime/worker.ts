@@ -34,6 +34,8 @@ export interface ConnectorStatus {
   /** The connector plugin's version (its tasks report the same). */
   readonly version: string
   readonly trace?: string
+  /** False when only some of its tasks run here (distributed mode). */
+  readonly hasInstance?: boolean
   readonly tasks: ReadonlyArray<{ readonly id: number, readonly state: TaskState, readonly trace?: string }>
 }
 
@@ -60,6 +62,8 @@ interface RunningConnector {
   targetState: TargetState
   state: ConnectorStatus['state']
   failure: Error | undefined
+  /** Whether the connector instance runs (or ran and failed) here; false for a distributed worker holding only tasks. */
+  hasInstance?: boolean
   /** Set when the worker has exactly.once.source.support=enabled. */
   exactlyOnce?: ExactlyOnceConnector | undefined
 }
@@ -97,6 +101,22 @@ export class Worker {
   }
 
   async #start (rawConfig: Readonly<Record<string, string>>, props: Readonly<Record<string, string>>, hideValuesIn: (error: unknown) => unknown, targetState: TargetState): Promise<void> {
+    const running = await this.#register(rawConfig, props, hideValuesIn, targetState)
+    if (targetState !== 'STARTED') return
+    await this.#startInstance(running)
+    if (running.state === 'FAILED') throw running.failure
+    running.taskConfigs = running.connector!.taskConfigs(running.tasksMax)
+    const failures: unknown[] = []
+    for (const taskId of running.taskConfigs.keys()) {
+      await this.#startTask(running, taskId).catch((error: unknown) => failures.push(error))
+    }
+    running.log.info({ tasks: running.taskConfigs.length }, 'Connector running')
+    // Every task was tried; the first failure is reported to the caller (the other tasks keep running).
+    if (failures.length > 0) throw failures[0]
+  }
+
+  /** Validates the config and registers the connector without starting anything (a connector that fails later stays known, FAILED). */
+  async #register (rawConfig: Readonly<Record<string, string>>, props: Readonly<Record<string, string>>, hideValuesIn: (error: unknown) => unknown, targetState: TargetState): Promise<RunningConnector> {
     const invalid = connectorConfigError(this.#o.plugins, props, this.#o.config.topicCreationEnable, this.#o.config.overridePolicy)
     if (invalid !== null) throw invalid
     const framework = parseConnectorFrameworkConfig(props)
@@ -114,25 +134,85 @@ export class Worker {
       name: framework.name, rawConfig: { ...rawConfig }, props, plugin, hideValuesIn, producer: producer.settings, converters, log,
       connector: undefined, tasksMax: framework.tasksMax, taskConfigs: [], tasks: [], targetState, state: targetState === 'STOPPED' ? 'STOPPED' : 'PAUSED', failure: undefined, exactlyOnce
     }
-    // Registered first: a connector that fails to start stays known, FAILED with its trace, as in Connect.
     this.#connectors.set(framework.name, running)
-    if (targetState !== 'STARTED') return
-    await this.#startInstance(running)
-    if (running.state === 'FAILED') throw running.failure
-    running.taskConfigs = running.connector!.taskConfigs(framework.tasksMax)
-    const failures: unknown[] = []
-    for (const taskId of running.taskConfigs.keys()) {
-      await this.#startTask(running, taskId).catch((error: unknown) => failures.push(error))
+    return running
+  }
+
+  /** The registered connector, or a newly registered one (distributed mode runs a connector's parts on different workers). */
+  async #registered (rawConfig: Readonly<Record<string, string>>, targetState: TargetState): Promise<RunningConnector> {
+    const known = this.#connectors.get(rawConfig.name ?? '')
+    if (known !== undefined) return known
+    const what = `Connector configuration${rawConfig.name === undefined ? '' : ` of ${rawConfig.name}`}`
+    const resolved = resolveConfigVariables(what, rawConfig, this.#o.config.configProviders)
+    try {
+      return await this.#register(rawConfig, resolved.values, resolved.hideValuesIn, targetState)
+    } catch (error) {
+      throw resolved.hideValuesIn(error)
     }
-    log.info({ tasks: running.taskConfigs.length }, 'Connector running')
-    // Every task was tried; the first failure is reported to the caller (the other tasks keep running).
-    if (failures.length > 0) throw failures[0]
+  }
+
+  /**
+   * Distributed mode: runs only the connector instance (no tasks) and returns the task configs it asks for; undefined
+   * when its target state is not STARTED or it failed (its status says why).
+   */
+  async startConnectorInstance (rawConfig: Readonly<Record<string, string>>, targetState: TargetState): Promise<ConnectorConfig[] | undefined> {
+    const running = await this.#registered(rawConfig, targetState)
+    running.targetState = targetState
+    running.hasInstance = true
+    if (targetState !== 'STARTED') {
+      running.state = targetState === 'PAUSED' ? 'PAUSED' : 'STOPPED'
+      return undefined
+    }
+    await this.#startInstance(running)
+    if (running.state === 'FAILED') return undefined
+    try {
+      running.taskConfigs = running.connector!.taskConfigs(running.tasksMax)
+    } catch (error) {
+      running.state = 'FAILED'
+      running.failure = running.hideValuesIn(error) as Error
+      return undefined
+    }
+    return running.taskConfigs
+  }
+
+  /** Distributed mode: runs task `taskId` of the connector with the task config the config topic holds; a start failure leaves it FAILED. */
+  async startAssignedTask (rawConfig: Readonly<Record<string, string>>, taskId: number, taskConfig: ConnectorConfig, targetState: TargetState): Promise<void> {
+    const running = await this.#registered(rawConfig, targetState)
+    running.taskConfigs[taskId] = taskConfig
+    await this.#startTask(running, taskId).catch((error: unknown) => running.log.warn({ err: error, task: taskId }, 'Task failed to start'))
+  }
+
+  /** Distributed mode: stops the connector instance only; the connector is forgotten once none of its tasks run here either. */
+  async stopConnectorInstance (name: string): Promise<void> {
+    const running = this.#connectors.get(name)
+    if (running === undefined) return
+    running.hasInstance = false
+    await this.#stopInstance(running)
+    await this.#forgetIfIdle(running)
+  }
+
+  /** Distributed mode: stops one task (within the graceful timeout: it releases the SQS messages it holds). */
+  async stopAssignedTask (name: string, taskId: number): Promise<void> {
+    const running = this.#connectors.get(name)
+    const task = running?.tasks[taskId]
+    if (running === undefined || task === undefined) return
+    // A hole: the ids of the tasks other workers run stay in place.
+    delete running.tasks[taskId]
+    await task.stop(this.#o.config.gracefulShutdownMs)
+    await this.#forgetIfIdle(running)
+  }
+
+  async #forgetIfIdle (running: RunningConnector): Promise<void> {
+    if (running.hasInstance || running.tasks.some((t) => t !== undefined) || this.#connectors.get(running.name) !== running) return
+    this.#connectors.delete(running.name)
+    await running.exactlyOnce?.close()
   }
 
   /** Creates and starts the connector instance; a failure leaves the connector FAILED with the error as its trace. */
   async #startInstance (running: RunningConnector): Promise<void> {
     const connector = running.plugin.create()
     running.connector = connector
+    running.hasInstance = true
     running.state = 'RUNNING'
     running.failure = undefined
     const fail = (error: unknown): void => {
@@ -152,7 +232,7 @@ export class Worker {
   async #startTask (running: RunningConnector, taskId: number): Promise<void> {
     const task = assembleSourceTask({
       connectorName: running.name, connectorClass: running.plugin.className, taskId, props: running.props,
-      taskConfig: running.taskConfigs[taskId]!, sourceTask: running.connector!.createTask(), producer: running.producer,
+      taskConfig: running.taskConfigs[taskId]!, sourceTask: (running.connector ?? running.plugin.create()).createTask(), producer: running.producer,
       converters: running.converters, exactlyOnce: running.exactlyOnce, workerConfig: this.#o.config,
       createSender: this.#o.createSender, logger: this.#o.logger, metrics: this.metrics,
       onTopicWritten: (topic) => { this.#trackTopic(running.name, topic) }
@@ -169,7 +249,8 @@ export class Worker {
       state: c.state,
       version: c.plugin.version,
       ...(c.failure === undefined ? {} : { trace: traceOf(c.failure) }),
-      tasks: c.tasks.map((t, id) => ({ id, state: t.state, ...(t.failure === undefined ? {} : { trace: traceOf(t.failure) }) }))
+      hasInstance: c.hasInstance === true,
+      tasks: c.tasks.flatMap((t, id) => ({ id, state: t.state, ...(t.failure === undefined ? {} : { trace: traceOf(t.failure) }) }))
     }))
   }
 

@@ -46,5 +46,7 @@ export interface Herder {
   connectorOffsets: (name: string) => { offsets: [] }
   modifyConnectorOffsets: (name: string, verb: 'altered' | 'reset') => Promise<{ message: string }>
   validate: (config: RawConfig) => ConfigInfos
+  /** Distributed mode's internal endpoint (PUT /connectors/{name}/tasks): task configs a connector's worker hands to the leader. */
+  putTaskConfigs?: (name: string, configs: ReadonlyArray<Readonly<Record<string, string>>>) => Promise<void>
   stop: () => Promise<void>
 }
