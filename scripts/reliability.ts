@@ -54,7 +54,9 @@ const cases: StreamCase[] = soak !== undefined
 const began = new Date()
 const log = (line: string): void => { console.log(`[${((Date.now() - began.getTime()) / 1000).toFixed(1).padStart(6)} s] ${line}`) }
 // Dummy credentials for the local servers, no EC2 metadata probing (as the tests' servers.ts, which a script cannot import without node:test).
-Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' })
+Object.assign(process.env, {
+  AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true'
+})
 await provision()
 await provisionToxiproxy()
 const rig = await startRig((line) => { if (process.env.SQS_CONNECT_LOG_LEVEL !== undefined) log(line) })
