@@ -20,7 +20,7 @@ export interface WindowRecovery {
   readonly heldMs: number
   /** Distinct messages that reached Kafka while the fault held. */
   readonly deliveredDuring: number
-  /** Fault end to the first record written after it; undefined: none was seen. */
+  /** Fault end to the first sample with a message in Kafka that was not there at the end; undefined: none was seen. */
   readonly firstRecordMs: number | undefined
   /** Fault end until every message sent before the fault ended was in Kafka. */
   readonly caughtUpMs: number | undefined
@@ -86,22 +86,28 @@ function recoveryOf (window: FaultWindow, input: OutcomeInput, positions: Positi
   const { samples } = input
   const atEnd = lastAtOrBefore(samples, window.to)
   const after = samples.filter((s) => s.t > window.to)
-  const firstNew = after.find((s) => s.total > (atEnd?.total ?? -1n))
-  // Every message SQS had confirmed by the fault's end; distinct counts only grow, so the first sample reaching it is found by bisection.
-  const target = input.sent.filter((m) => m.at <= window.to).length
-  let lo = 0
-  let hi = after.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (distinctAt(positions, after[mid]) >= target) hi = mid
-    else lo = mid + 1
+  const atEndDistinct = distinctAt(positions, atEnd)
+  // Distinct counts only grow, so each first sample reaching a count is found by bisection. Counting messages
+  // rather than offsets leaves out transaction markers and records written again.
+  const firstReaching = (count: number): OffsetSample | undefined => {
+    let lo = 0
+    let hi = after.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (distinctAt(positions, after[mid]) >= count) hi = mid
+      else lo = mid + 1
+    }
+    return after[lo]
   }
+  const firstNew = firstReaching(atEndDistinct + 1)
+  // Every message SQS had confirmed by the fault's end.
+  const caughtUp = firstReaching(input.sent.filter((m) => m.at <= window.to).length)
   return {
     label: window.label,
     heldMs: window.to - window.from,
-    deliveredDuring: distinctAt(positions, atEnd) - distinctAt(positions, lastAtOrBefore(samples, window.from)),
+    deliveredDuring: atEndDistinct - distinctAt(positions, lastAtOrBefore(samples, window.from)),
     firstRecordMs: firstNew === undefined ? undefined : firstNew.t - window.to,
-    caughtUpMs: lo < after.length ? (after[lo] as OffsetSample).t - window.to : undefined
+    caughtUpMs: caughtUp === undefined ? undefined : caughtUp.t - window.to
   }
 }
 

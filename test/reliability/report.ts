@@ -30,7 +30,8 @@ export function casesTable (results: readonly CaseResult[]): string {
   for (const r of results) {
     const o = r.outcome
     const rec = o?.recoveries ?? []
-    lines.push(`| ${r.id} | ${r.fault} | ${o?.sent ?? '–'} | ${o?.distinct ?? '–'} | ${o?.lost.length ?? '–'} | ${o?.duplicates ?? '–'} | ` +
+    const waiting = typeof r.notes.leftInQueue === 'number' && r.notes.leftInQueue > 0 ? ` (${r.notes.leftInQueue} still in SQS)` : ''
+    lines.push(`| ${r.id} | ${r.fault} | ${o?.sent ?? '–'} | ${o?.distinct ?? '–'} | ${o?.lost.length ?? '–'}${waiting} | ${o?.duplicates ?? '–'} | ` +
       `${worst(rec.map((w) => w.firstRecordMs))} | ${worst(rec.map((w) => w.caughtUpMs))} | ${Math.round(r.peakRssBytes / MB)} MB | ${r.ok ? 'pass' : '**FAIL**'} |`)
   }
   return lines.join('\n')

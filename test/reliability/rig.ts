@@ -5,7 +5,12 @@
  * The harness always uses the direct addresses.
  */
 import { startInfra, startToxiproxy, type RunningInfra, type ToxiproxyProxy, type ToxiproxyServer } from '../../infra/index.ts'
+import { fetchMetadata } from '../../infra/kafka-probe.ts'
 import { freePorts, LOOPBACK } from '../../infra/ports.ts'
+import { waitFor } from '../integration/support/kafka.ts'
+
+/** After a kill -9 the broker recovers its logs before it serves; on a loaded machine that can outlast infra's 90 s wait. */
+const BROKER_RECOVERY_MS = 5 * 60_000
 
 export interface Rig {
   readonly infra: RunningInfra
@@ -14,6 +19,8 @@ export interface Rig {
   readonly sqsProxy: ToxiproxyProxy
   /** toxiproxy → the broker's PROXIED listener; a worker bootstrapping at `listen` stays on the proxy. */
   readonly kafkaProxy: ToxiproxyProxy
+  /** Starts the broker again (same ports, same data) and waits until it serves, for up to 5 minutes. */
+  restartBroker (): Promise<void>
   stop (): Promise<void>
 }
 
@@ -29,6 +36,17 @@ export async function startRig (log: (line: string) => void): Promise<Rig> {
       toxiproxy,
       sqsProxy,
       kafkaProxy,
+      restartBroker: async () => {
+        try {
+          await infra.kafka.start()
+        } catch (error) {
+          // start() gave up waiting but left the broker running: keep waiting for it, unless it died.
+          if (infra.kafka.pid === undefined) throw error
+          log(`the broker is still recovering after infra's wait: ${(error as Error).message.split('\n')[0] ?? ''}`)
+          const port = Number(infra.env.kafkaBootstrap.split(':').at(-1))
+          await waitFor('the broker to serve again', async () => (await fetchMetadata(port, 2000).catch(() => ({ brokers: [] }))).brokers.length > 0, BROKER_RECOVERY_MS, 500)
+        }
+      },
       stop: async () => { await Promise.all([infra.stop(), toxiproxy.stop()]) }
     }
   } catch (error) {

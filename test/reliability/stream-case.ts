@@ -17,6 +17,9 @@ import type { Rig } from './rig.ts'
 import { SteadyTraffic } from './traffic.ts'
 import { WorkerUnderTest, type MemorySample } from './worker-process.ts'
 
+/** How long records may take to flow (again): generous, for a loaded machine; a healthy run needs seconds. */
+const FLOW_TIMEOUT_MS = 180_000
+
 export interface CaseContext {
   readonly rig: Rig
   readonly worker: WorkerUnderTest
@@ -26,6 +29,8 @@ export interface CaseContext {
   readonly notes: Record<string, unknown>
   /** Waits, checking every 200 ms that the worker (when running) has not died by itself. */
   sleep (ms: number): Promise<void>
+  /** Resolves once records were written after this call (the worker is moving messages again). */
+  waitForNewRecords (what: string): Promise<void>
   /** apply(), hold for `ms`, lift(): the window runs from apply's end to lift's end. */
   hold (label: string, ms: number, apply: () => Promise<void>, lift: () => Promise<void>): Promise<FaultWindow>
   log (line: string): void
@@ -102,6 +107,10 @@ export async function runStreamCase (rig: Rig, c: StreamCase, log: (line: string
   }
   const ctx: CaseContext = {
     rig, worker, sqs, queueUrl, notes, sleep, log,
+    waitForNewRecords: async (what) => {
+      const before = progress.latest?.total ?? 0n
+      await waitFor(what, async () => { worker.assertAlive(); return (progress.latest?.total ?? 0n) > before }, FLOW_TIMEOUT_MS, 100)
+    },
     hold: async (label, ms, apply, lift) => {
       await apply()
       const from = Date.now()
@@ -116,7 +125,7 @@ export async function runStreamCase (rig: Rig, c: StreamCase, log: (line: string
     progress.start()
     await worker.start()
     traffic.start()
-    await waitFor('the first record in Kafka', async () => { worker.assertAlive(); return (progress.latest?.total ?? 0n) > 0n }, 60_000, 100)
+    await ctx.waitForNewRecords('the first record in Kafka')
     await sleep(c.warmupMs)
     windows = await c.inject(ctx)
     await sleep(c.tailMs)
@@ -129,6 +138,8 @@ export async function runStreamCase (rig: Rig, c: StreamCase, log: (line: string
     if (exit?.code !== 0) failures.push(`the worker did not stop cleanly (${exit?.code ?? exit?.signal ?? '?'}): ${exit?.stderr.slice(-1000) ?? ''}`)
   } catch (error) {
     failures.push(`${(error as Error).message}\n${worker.output().slice(-2000)}`)
+    // Messages not in Kafka may still wait in SQS (not lost, not delivered yet): say how many.
+    notes.leftInQueue = await messagesInQueue(sqs, queueUrl).catch(() => 'unknown')
   } finally {
     await traffic.stop().catch(() => {})
     await worker.stop().catch(() => {})

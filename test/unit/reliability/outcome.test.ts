@@ -44,7 +44,7 @@ test('recovery: first record after the window and the moment the backlog sent be
   const [w] = o.recoveries
   assert.equal(w?.heldMs, 250)
   assert.equal(w?.deliveredDuring, 0)
-  assert.equal(w?.firstRecordMs, 200, 'the sample at 700 is the first with more records than at the end of the window')
+  assert.equal(w?.firstRecordMs, 200, 'the sample at 700 is the first with a message more than at the end of the window')
   // At 700 the offsets below 4 hold a, b, c (b twice): d is missing until 800.
   assert.equal(w?.caughtUpMs, 300)
 })
