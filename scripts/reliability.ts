@@ -61,6 +61,17 @@ await provision()
 await provisionToxiproxy()
 const rig = await startRig((line) => { if (process.env.SQS_CONNECT_LOG_LEVEL !== undefined) log(line) })
 const results: CaseResult[] = []
+const soakResult = (): CaseResult | undefined => results.find((r) => r.id === 'soak')
+const table = (): string => { const soaked = soakResult(); return soaked === undefined ? casesTable(results) : soakTable(soaked) }
+
+async function report (progress: string): Promise<void> {
+  const header = `${runHeader(soak === undefined ? slice : `soak ${soak} min`, began)}${progress}`
+  if (values['write-docs']) await rewriteDocSection(join(projectRoot, 'docs', 'reliability.md'), soak === undefined ? 'cases' : 'soak', `${header}\n\n${table()}`)
+  if (values.json !== undefined) {
+    await writeFile(values.json, JSON.stringify({ began, slice, soakMinutes: soak ?? null, results: results.map((r) => ({ ...r, outcome: r.outcome === undefined ? undefined : { ...r.outcome, lost: r.outcome.lost.slice(0, 100), lostCount: r.outcome.lost.length } })) }, null, 2))
+  }
+}
+
 try {
   for (const c of cases) {
     log(`${c.id}: ${c.fault}`)
@@ -70,20 +81,16 @@ try {
     log(`${c.id}: ${result.ok ? 'pass' : 'FAIL'} in ${(result.elapsedMs / 1000).toFixed(1)} s: sent ${o?.sent ?? '?'}, in Kafka ${o?.distinct ?? '?'}, ` +
       `lost ${o?.lost.length ?? '?'}, duplicates ${o?.duplicates ?? '?'}, recoveries ${JSON.stringify(o?.recoveries ?? [])}, notes ${JSON.stringify(result.notes)}`)
     for (const failure of result.failures) log(`${c.id}: ${failure}`)
+    // After every case, so that a run cut short still leaves the figures of the cases it finished.
+    await report(results.length < cases.length ? ` (${results.length} of ${cases.length} cases so far)` : '')
   }
 } finally {
   await rig.stop()
 }
 
-const header = runHeader(soak === undefined ? slice : `soak ${soak} min`, began)
-const soakResult = results.find((r) => r.id === 'soak')
-const table = soakResult === undefined ? casesTable(results) : soakTable(soakResult)
-console.log(`\n${header}\n\n${table}\n`)
-if (soakResult !== undefined) console.log(JSON.stringify({ memory: memoryGrowth(soakResult.memory) }))
-if (values['write-docs']) await rewriteDocSection(join(projectRoot, 'docs', 'reliability.md'), soakResult === undefined ? 'cases' : 'soak', `${header}\n\n${table}`)
-if (values.json !== undefined) {
-  await writeFile(values.json, JSON.stringify({ began, slice, soakMinutes: soak ?? null, results: results.map((r) => ({ ...r, outcome: r.outcome === undefined ? undefined : { ...r.outcome, lost: r.outcome.lost.slice(0, 100), lostCount: r.outcome.lost.length } })) }, null, 2))
-}
+console.log(`\n${runHeader(soak === undefined ? slice : `soak ${soak} min`, began)}\n\n${table()}\n`)
+const soaked = soakResult()
+if (soaked !== undefined) console.log(JSON.stringify({ memory: memoryGrowth(soaked.memory) }))
 const failed = results.filter((r) => !r.ok)
 log(failed.length === 0 ? `all ${results.length} case(s) passed` : `${failed.length} of ${results.length} case(s) FAILED: ${failed.map((r) => r.id).join(', ')}`)
 process.exit(failed.length === 0 ? 0 : 1)
