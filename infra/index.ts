@@ -13,7 +13,7 @@ import { launchElasticMq } from './elasticmq.ts'
 import { reapStaleRuns, removeRunDir, removeRunDirAtExit, writeRunState, type RunState } from './run-state.ts'
 import type { InfraEnv, KafkaServer, RunningInfra, SqsServer, StartOptions } from './types.ts'
 
-export type { InfraEnv, KafkaServer, MotoOptions, MotoServer, RunningInfra, SqsServer, StartOptions } from './types.ts'
+export type { InfraEnv, KafkaExtraListener, KafkaServer, MotoOptions, MotoServer, RunningInfra, SqsServer, StartOptions } from './types.ts'
 export { currentRunDir, envVars, readInfraEnv } from './run-state.ts'
 export { ensureMotoVenv, MOTO_ACCOUNT_ID, MOTO_SENDER_ID, MOTO_VERSION, provisionMoto, reapStaleMotoRuns, startMoto } from './moto.ts'
 export { ensureToxiproxy, provisionToxiproxy, reapStaleToxiproxyRuns, startToxiproxy, TOXIPROXY_VERSION } from './toxiproxy.ts'
@@ -80,7 +80,7 @@ Promise<{ env: InfraEnv, kafka: KafkaServer, sqs: SqsServer, state: RunState }> 
   const state: RunState = { owner: detached ? null : process.pid, keep: opts.keepRunDir === true, startedAt: new Date().toISOString(), env }
   await writeRunState(runDir, state)
   const [kafka, sqs] = await Promise.allSettled([
-    launchKafka({ libDir: libs.kafka, dir: join(runDir, 'kafka'), runDir, brokerPort, controllerPort, properties: opts.kafkaProperties ?? {}, detached, log }),
+    launchKafka({ libDir: libs.kafka, dir: join(runDir, 'kafka'), runDir, brokerPort, controllerPort, properties: opts.kafkaProperties ?? {}, extraListener: opts.kafkaExtraListener, detached, log }),
     launchElasticMq({ libDir: libs.elasticmq, dir: join(runDir, 'elasticmq'), runDir, port: sqsPort, region: REGION, accountId: ACCOUNT_ID, detached, log })
   ])
   if (kafka.status === 'fulfilled' && sqs.status === 'fulfilled') return { env, kafka: kafka.value, sqs: sqs.value, state }

@@ -8,7 +8,7 @@ import { fetchMetadata } from './kafka-probe.ts'
 import { LOOPBACK, waitForPortsFree } from './ports.ts'
 import { waitUntilReady } from './readiness.ts'
 import { classpath, javaBinary, kafkaLog4j2, runJavaTool, TOOL_JVM_FLAGS } from './jvm.ts'
-import type { KafkaServer } from './types.ts'
+import type { KafkaExtraListener, KafkaServer } from './types.ts'
 
 export interface KafkaLaunch {
   libDir: string
@@ -19,6 +19,7 @@ export interface KafkaLaunch {
   brokerPort: number
   controllerPort: number
   properties: Record<string, string>
+  extraListener?: KafkaExtraListener | undefined
   detached: boolean
   log: (line: string) => void
 }
@@ -32,17 +33,19 @@ const STARTED_LINE = 'Kafka Server started' // KafkaBroker.STARTED_MESSAGE
 const BROKER_JVM_FLAGS = ['-Xms128m', '-Xmx768m', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-XX:+ExitOnOutOfMemoryError', '-Djava.awt.headless=true']
 
 /** The broker settings this tooling uses; `overrides` (StartOptions.kafkaProperties) win. */
-export function serverProperties (dataDir: string, brokerPort: number, controllerPort: number, overrides: Record<string, string>): Record<string, string> {
+export function serverProperties (dataDir: string, brokerPort: number, controllerPort: number, overrides: Record<string, string>,
+  extra?: KafkaExtraListener): Record<string, string> {
+  const extraListener = extra === undefined ? '' : `,${extra.name}://${LOOPBACK}:${extra.port}`
   return {
     'process.roles': 'broker,controller',
     'node.id': String(NODE_ID),
     // Static quorum: a restart finds the same voter set in the same data dir, nothing to re-bootstrap.
     'controller.quorum.voters': `${NODE_ID}@${LOOPBACK}:${controllerPort}`,
     'controller.listener.names': 'CONTROLLER',
-    listeners: `PLAINTEXT://${LOOPBACK}:${brokerPort},CONTROLLER://${LOOPBACK}:${controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://${LOOPBACK}:${brokerPort}`,
+    listeners: `PLAINTEXT://${LOOPBACK}:${brokerPort},CONTROLLER://${LOOPBACK}:${controllerPort}${extraListener}`,
+    'advertised.listeners': `PLAINTEXT://${LOOPBACK}:${brokerPort}${extra === undefined ? '' : `,${extra.name}://${extra.advertised}`}`,
     'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'listener.security.protocol.map': `PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT${extra === undefined ? '' : `,${extra.name}:PLAINTEXT`}`,
     'log.dirs': dataDir,
     'num.partitions': '1',
     'default.replication.factor': '1',
@@ -104,7 +107,8 @@ class LocalKafka implements KafkaServer {
     const began = Date.now()
     // The ports stay reserved only by convention while the broker is down; name a taker (or a lingering JVM)
     // clearly instead of letting the broker die on a bind error.
-    await waitForPortsFree([this.#launch.brokerPort, this.#launch.controllerPort], 15_000)
+    const extra = this.#launch.extraListener
+    await waitForPortsFree([this.#launch.brokerPort, this.#launch.controllerPort, ...extra === undefined ? [] : [extra.port]], 15_000)
     this.#proc.start()
     await waitUntilReady(this.#proc, () => this.#isReady(), { timeoutMs: READY_TIMEOUT_MS, log: this.#launch.log })
     this.#launch.log(`kafka ready on ${this.bootstrap} (pid ${this.pid ?? '?'}) in ${Date.now() - began} ms`)
@@ -138,7 +142,7 @@ export async function launchKafka (launch: KafkaLaunch): Promise<KafkaServer> {
   const config = join(dir, 'server.properties')
   const dataDir = join(dir, 'data')
   await writeFile(log4j, kafkaLog4j2('logger.state.name = state.change.logger\nlogger.state.level = WARN\n'))
-  await writeFile(config, renderProperties(serverProperties(dataDir, launch.brokerPort, launch.controllerPort, launch.properties)))
+  await writeFile(config, renderProperties(serverProperties(dataDir, launch.brokerPort, launch.controllerPort, launch.properties, launch.extraListener)))
   const logOption = `-Dlog4j2.configurationFile=${log4j}`
   if (!existsSync(join(dataDir, 'meta.properties'))) {
     const began = Date.now()

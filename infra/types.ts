@@ -8,6 +8,16 @@ export interface InfraEnv {
   accountId: string
 }
 
+/**
+ * A second PLAINTEXT listener on `port`, advertised as `advertised` (host:port). Clients that bootstrap through it
+ * are told to reconnect to `advertised`, so every connection of theirs goes there (a toxiproxy port, say).
+ */
+export interface KafkaExtraListener {
+  readonly name: string
+  readonly port: number
+  readonly advertised: string
+}
+
 /** A single-node KRaft broker+controller. */
 export interface KafkaServer {
   readonly bootstrap: string
@@ -47,6 +57,8 @@ export interface StartOptions {
   keepRunDir?: boolean
   /** Extra or overriding broker settings for server.properties. */
   kafkaProperties?: Record<string, string>
+  /** A second client listener, e.g. one advertised at a fault proxy's port while the first stays direct. */
+  kafkaExtraListener?: KafkaExtraListener
   /** Where to keep data, logs and pid files; default a fresh .infra-run/<id>. */
   runDir?: string
   /** True: the servers outlive this Node process (used by `infra up`); no exit backstop kills them. */

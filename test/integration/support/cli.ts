@@ -30,6 +30,8 @@ export interface CliOptions {
   readonly env?: NodeJS.ProcessEnv
   readonly inheritEnv?: boolean
   readonly cwd?: string
+  /** False: the caller stops the process itself (scripts outside node:test); default true, stopped when the calling test ends. */
+  readonly stopWhenTestEnds?: boolean
 }
 
 /** Starts `sqs-connect args...`. */
@@ -60,7 +62,7 @@ export function startCli (args: readonly string[], options: CliOptions = {}): Cl
     }
     return output
   }
-  after(async () => { await stop() })
+  if (options.stopWhenTestEnds !== false) after(async () => { await stop() })
   return { child, done, output: () => output, stderr: () => stderr, waitForOutput, stop }
 }
 
@@ -85,7 +87,8 @@ export function workerProperties (bootstrap: string, extra = ''): string {
 }
 
 /** `sqs-connect standalone` with a worker and a connector given as property maps; `env` is added to this process's. */
-export async function startStandalone (workerProps: Record<string, string>, connectorProps: Record<string, string>, env: NodeJS.ProcessEnv = {}): Promise<CliProcess> {
+export async function startStandalone (workerProps: Record<string, string>, connectorProps: Record<string, string>, env: NodeJS.ProcessEnv = {},
+  options: Omit<CliOptions, 'env'> = {}): Promise<CliProcess> {
   const [worker, connector] = await writeTempFiles({ 'worker.properties': stringify({ listeners: TEST_LISTENERS, ...workerProps }), 'connector.properties': stringify(connectorProps) })
-  return startCli(['standalone', worker as string, connector as string], { env })
+  return startCli(['standalone', worker as string, connector as string], { ...options, env })
 }
