@@ -37,7 +37,8 @@ export interface ReadyRecord {
 export async function prepareRecord (record: SourceRecord, p: RecordPipeline, onWait: () => void): Promise<ReadyRecord | undefined> {
   const { errors, topics } = p.errorHandling
   // undefined: errors.tolerance=all took the failure (the record went to the dead-letter topic or was abandoned).
-  const transformed = await errors.process('TRANSFORMATION', record, () => p.transforms.apply(record), { onWait })
+  // Without transforms there is nothing that could fail: skip the error handling's retry machinery (one per record).
+  const transformed = p.transforms.empty ? record : await errors.process('TRANSFORMATION', record, () => p.transforms.apply(record), { onWait })
   if (transformed === undefined) { p.metrics.dropped(1); return undefined }
   if (transformed === null) { p.metrics.dropped(1); p.task.commitRecord(record, null); return undefined }
   const out = await errors.process('CONVERSION', record, async () => {

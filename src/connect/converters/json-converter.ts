@@ -151,7 +151,8 @@ export class JsonConverter implements Converter, HeaderConverter, SchemaJsonWrit
     for (let i = 0; i < fields.length; i++) {
       const field = fields[i]
       if (field === undefined) continue
-      out += keys[i] + this.valueJson(field.schema, struct.getWithoutDefault(field.name))
+      // By position: equal schemas have their fields in the same order (schemaEquals above).
+      out += keys[i] + this.valueJson(field.schema, struct.getWithoutDefaultAt(i))
     }
     return out + '}'
   }

@@ -141,9 +141,20 @@ export function isPrimitive (type: SchemaType): boolean {
   return PRIMITIVES.includes(type)
 }
 
+/** Fields by name, per struct schema object (schemas are not changed once built): Struct.put/get run per field of every record. */
+const fieldsByName = new WeakMap<Schema, ReadonlyMap<string, Field>>()
+
 /** The field of a struct schema by name, or undefined. */
 export function fieldOf (schema: Schema, name: string): Field | undefined {
-  return schema.fields?.find((f) => f.name === name)
+  const fields = schema.fields
+  if (fields === undefined) return undefined
+  let byName = fieldsByName.get(schema)
+  if (byName === undefined) {
+    // The first field of a name wins, as a linear search would find it.
+    byName = new Map([...fields].reverse().map((f) => [f.name, f]))
+    fieldsByName.set(schema, byName)
+  }
+  return byName.get(name)
 }
 
 /** Structural equality, as ConnectSchema.equals. */

@@ -32,6 +32,11 @@ export class Struct {
     return this.#values[field.index] ?? null
   }
 
+  /** The raw value of the field at `index` in schema order (null when unset), without applying defaults. */
+  getWithoutDefaultAt (index: number): unknown {
+    return this.#values[index] ?? null
+  }
+
   /** The value of a field, or its schema default when unset. */
   get (fieldName: string): unknown {
     const field = fieldOf(this.schema, fieldName)

@@ -1,7 +1,9 @@
 /** ReceiveMessage long polls for one task, retried under the task's RetryPolicy. */
 import { randomUUID } from 'node:crypto'
-import { ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs'
+import { ReceiveMessageCommand, type Message, type ReceiveMessageCommandOutput, type SQSClient } from '@aws-sdk/client-sqs'
 import type { PluginLogger } from '../../connect/connector.ts'
+import { verifyBodyDigests } from './body-md5.ts'
+import { sendCommand } from './command-handlers.ts'
 import type { SqsSourceConfig } from './config.ts'
 import { locateQueue } from './queue-url.ts'
 import type { RetryPolicy } from './retry-policy.ts'
@@ -32,15 +34,20 @@ export class Receiver {
     // FIFO: every retry of this logical receive carries the same attempt id, so when a reply was lost SQS
     // returns the messages it already handed out instead of hiding them (and their group) until they time out.
     const attemptId = this.#fifo ? { ReceiveRequestAttemptId: randomUUID() } : {}
-    const reply = await this.#o.retryPolicy.run((abortSignal) => client.send(new ReceiveMessageCommand({
-      QueueUrl: config.queueUrl,
-      MaxNumberOfMessages: config.maxMessages,
-      WaitTimeSeconds: config.waitTimeSeconds,
-      ...(config.visibilityTimeoutSeconds > 0 ? { VisibilityTimeout: config.visibilityTimeoutSeconds } : {}),
-      MessageSystemAttributeNames: ['All'],
-      MessageAttributeNames: ['All'],
-      ...attemptId
-    }), abortSignal === undefined ? {} : { abortSignal }), {
+    const reply = await this.#o.retryPolicy.run(async (abortSignal) => {
+      const answer = await sendCommand<ReceiveMessageCommandOutput>(client, new ReceiveMessageCommand({
+        QueueUrl: config.queueUrl,
+        MaxNumberOfMessages: config.maxMessages,
+        WaitTimeSeconds: config.waitTimeSeconds,
+        ...(config.visibilityTimeoutSeconds > 0 ? { VisibilityTimeout: config.visibilityTimeoutSeconds } : {}),
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+        ...attemptId
+      }), abortSignal)
+      // Where the SDK's middleware checked (inside the call, so a mismatch is retried the same way); see body-md5.ts.
+      if (answer.Messages !== undefined) verifyBodyDigests(answer.Messages)
+      return answer
+    }, {
       operation: 'ReceiveMessage',
       signal: this.#o.signal,
       classify: (error) => classifySqsError(error, 'ReceiveMessage', context),

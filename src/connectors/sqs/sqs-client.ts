@@ -28,7 +28,9 @@ export async function createSqsClient (config: SqsSourceConfig, location: QueueL
     requestHandler: createRequestHandler(config),
     // One attempt per send(): RetryPolicy (retry-policy.ts) is the only retry loop, so sqs.max.retries and
     // sqs.max.retry.time.ms bound every retry and fatal errors are not retried first (docs/retries.md).
-    maxAttempts: 1
+    maxAttempts: 1,
+    // The Receiver checks each body's MD5 itself, without the middleware's copy of every body (body-md5.ts).
+    md5: false
   })
   try {
     await verifyCredentials(client.config.credentials)

@@ -117,14 +117,19 @@ export class TaskPluginMetrics implements PluginMetrics {
   /** The full label set of one update, remembered for close(); undefined after close(): the update is dropped. */
   #labels (family: Family, labels: MetricLabels): Record<string, string> | undefined {
     if (this.#closed) return undefined
-    const all = { ...this.#own, ...labels, ...this.#own }
     let series = this.#series.get(family)
     if (series === undefined) {
       series = new Map()
       this.#series.set(family, series)
     }
-    const key = Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(',')
-    if (!series.has(key)) series.set(key, all)
+    const names = Object.keys(labels)
+    // Updates run per message: the usual no-label or one-label set is found without sorting or copying.
+    const key = names.length === 0 ? '' : names.length === 1 ? `${names[0]!}=${labels[names[0]!]!}` : names.sort().map((k) => `${k}=${labels[k]!}`).join(',')
+    let all = series.get(key)
+    if (all === undefined) {
+      all = { ...this.#own, ...labels, ...this.#own }
+      series.set(key, all)
+    }
     return all
   }
 }
