@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { test } from 'node:test'
-import { childMember, fakeConfig, inProcessMember, Ledger, waitFor, type MemberSettings } from './support/membership.ts'
-import { sharedServers } from './support/servers.ts'
+import { childMember, fakeConfig, inProcessMember, Ledger, waitFor, type MemberSettings } from '../integration/support/membership.ts'
+import { sharedServers } from '../integration/support/servers.ts'
 
 const CONNECTORS = [{ name: 'alpha', taskCount: 6 }, { name: 'beta', taskCount: 6 }]
 const TOTAL = { connectors: 2, tasks: 12 }
