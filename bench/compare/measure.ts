@@ -116,7 +116,7 @@ export async function measureLatency (ctx: MeasureContext, system: BenchSystem, 
   const shape = { bodyBytes: row.bodyBytes, fifo: false, groups: 0 }
   return await withSystem(ctx, system, { rowId: row.id, round: roundNo, fifo: false, tasks: row.tasks, expected: WARM_UP + measured }, async () => {},
     async ({ tally, queueUrl, sampler }) => {
-      await sendSteadily(ctx.sqs, queueUrl, shape, 0, 10, WARM_UP / 10)
+      await prefill(ctx.sqs, queueUrl, shape, WARM_UP, 2)
       const upBy = Date.now() + 120_000
       if (!await drained(ctx, tally, queueUrl, WARM_UP, upBy)) {
         return { row: row.id, system: system.name, round: roundNo, status: 'timeout', note: `warm-up: ${tally.distinct} of ${WARM_UP} delivered in 120 s`, sent: WARM_UP, distinct: tally.distinct, duplicates: tally.duplicates, losses: tally.missing(0, WARM_UP) }

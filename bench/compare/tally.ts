@@ -7,7 +7,8 @@ export class Tally {
   #unmarked = 0
   #firstAt: number | undefined
   #lastNewAt: number | undefined
-  readonly #latencies: number[] = []
+  /** [seq, latency ms] of each first delivery. */
+  readonly #latencies: Array<[number, number]> = []
   #latencyFrom = 0
   #waiters: Array<{ count: number, resolve: () => void }> = []
 
@@ -31,7 +32,7 @@ export class Tally {
     this.#seen[marker.seq] = 1
     this.#distinct++
     this.#lastNewAt = atMs
-    if (marker.seq >= this.#latencyFrom) this.#latencies.push(atMs - marker.sentMs)
+    this.#latencies.push([marker.seq, atMs - marker.sentMs])
     this.#waiters = this.#waiters.filter((w) => {
       if (this.#distinct < w.count) return true
       w.resolve()
@@ -57,7 +58,8 @@ export class Tally {
   get unmarked (): number { return this.#unmarked }
   get firstAt (): number | undefined { return this.#firstAt }
   get lastNewAt (): number | undefined { return this.#lastNewAt }
-  get latencies (): readonly number[] { return this.#latencies }
+  /** Latencies of first deliveries with sequence numbers from measureLatencyFrom() on. */
+  get latencies (): number[] { return this.#latencies.filter(([seq]) => seq >= this.#latencyFrom).map(([, ms]) => ms) }
   /** Distinct sequence numbers in [from, to) not delivered. */
   missing (from = 0, to = this.#expected): number {
     let n = 0
