@@ -3,7 +3,7 @@
  * and (with --write-docs) docs/benchmarks.md and docs/benchmarks.svg.
  */
 import { mkdir, writeFile } from 'node:fs/promises'
-import { cpus, totalmem } from 'node:os'
+import { cpus, loadavg, totalmem } from 'node:os'
 import { join } from 'node:path'
 import type { InfraEnv } from '../../infra/index.ts'
 import { projectRoot } from '../../infra/paths.ts'
@@ -42,9 +42,11 @@ export async function runComparison (env: InfraEnv, runDir: string, options: Com
   const rows = compareRows(options)
   const sqs = benchSqsClient(env.sqsEndpoint)
   const at = new Date().toISOString()
+  // The machine is shared: the load when the run began says how much the figures can be trusted.
+  const loadAtStart = loadavg()[0] ?? 0
   try {
     const { runs, settings } = await runMatrix({ env, sqs, runDir, log: options.log, settings: new Map() }, rows, candidates(options.systems), options.rounds)
-    const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`
+    const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${loadAtStart.toFixed(1)} at start`
     const report = buildReport(rows, runs, settings, { at, quick: options.quick, rounds: options.rounds, machine })
     const dir = join(projectRoot, 'bench', 'results')
     await mkdir(dir, { recursive: true })
