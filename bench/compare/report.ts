@@ -28,8 +28,15 @@ function settingsMarkdown (settings: Readonly<Record<string, Readonly<Record<str
     `- **${system}**: ${Object.entries(values).map(([k, v]) => `\`${k}\` = ${v}`).join('; ')}`).join('\n')
 }
 
+/** Table and chart order: the ceiling, ours, then the peers by name (the run order alternates, the tables do not). */
+const FIRST = ['ceiling', 'sqs-connect']
+function systemOrder (a: SystemSummary, b: SystemSummary): number {
+  const rank = (s: SystemSummary): number => (FIRST.includes(s.system) ? FIRST.indexOf(s.system) : FIRST.length)
+  return rank(a) - rank(b) || a.system.localeCompare(b.system)
+}
+
 export function buildReport (rows: readonly MatrixRow[], runs: readonly RunFigures[], settings: Readonly<Record<string, Readonly<Record<string, string>>>>, context: RunContext): ComparisonReport {
-  const summaries = summarise(runs)
+  const summaries = summarise(runs).sort(systemOrder)
   const checks = checkTargets(rows, summaries)
   const groups: ChartGroup[] = rows.filter((r) => r.kind === 'drain').map((row) => ({
     label: row.id,

@@ -47,6 +47,8 @@ test('the report has one table row per system and row, ratios ours/other, unavai
   assert.match(report.markdown, /\| bento \| – \|.*unavailable: not in this checkout \|/)
   assert.match(report.markdown, /\| latency \| sqs-connect \| 30 \| 90 \|/)
   assert.match(report.markdown, /\*\*FAIL\*\*/)
+  const order = [...report.markdown.matchAll(/^\| standard queue, 64 KiB, 8 tasks \(100 msgs\) \| ([a-z-]+) \|/gm)].map((m) => m[1])
+  assert.deepEqual(order, ['ceiling', 'sqs-connect', 'bento', 'camel'], 'fixed order: ceiling, ours, peers by name')
   assert.match(report.markdown, /- \*\*sqs-connect\*\*: `tasks.max` = 8/)
   assert.match(report.svg, /^<svg /)
   assert.match(report.svg, /<rect x="190" y="\d+" width="\d+" height="16" fill="#[0-9a-f]{6}"><title>sqs-connect: 950 msg\/s<\/title>/)
