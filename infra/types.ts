@@ -59,6 +59,8 @@ export interface StartOptions {
   kafkaProperties?: Record<string, string>
   /** A second client listener, e.g. one advertised at a fault proxy's port while the first stays direct. */
   kafkaExtraListener?: KafkaExtraListener
+  /** ElasticMQ's maximum heap in MiB (default 256); it keeps every message in memory. */
+  sqsHeapMb?: number
   /** Where to keep data, logs and pid files; default a fresh .infra-run/<id>. */
   runDir?: string
   /** True: the servers outlive this Node process (used by `infra up`); no exit backstop kills them. */
