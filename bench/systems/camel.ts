@@ -1,0 +1,20 @@
+/**
+ * Apache Camel 4.18.0's aws2-sqs consumer as a Kafka Connect source connector on a real Kafka Connect 4.4.0 worker
+ * (infra/camel-peer.ts). It deletes an SQS message before Kafka has its record (at most once); see
+ * docs/benchmark-peers.md for every setting and why it is a fair match.
+ */
+import { provisionCamelPeer, startCamelPeer } from '../../infra/camel-peer.ts'
+import type { BenchSystem, RunningSystem, SystemRunOptions } from './system.ts'
+
+export const camelSystem: BenchSystem = {
+  name: 'camel',
+  provision: async () => { await provisionCamelPeer() },
+  start: async (options: SystemRunOptions): Promise<RunningSystem> => {
+    const peer = await startCamelPeer({ ...options })
+    return {
+      pids: () => { const pid = peer.pid(); return pid === undefined ? [] : [pid] },
+      settings: peer.settings,
+      stop: peer.stop
+    }
+  }
+}
