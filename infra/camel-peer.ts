@@ -140,7 +140,10 @@ export function camelConnectorSettings (options: Pick<CamelPeerOptions, 'sqsEndp
     [`${kamelet}delay`]: '10',
     [`${kamelet}waitTimeSeconds`]: '1',
     'camel.source.maxBatchPollSize': '1000',
-    'camel.source.maxPollDuration': '100'
+    'camel.source.maxPollDuration': '100',
+    // Without it the SQS consumer outruns Kafka, seda:end overflows ('Queue full'), the failed messages come back
+    // after their visibility timeout and turn up twice; with it back-pressure reaches the SQS consumer.
+    'camel.component.seda.defaultBlockWhenFull': 'true'
   }
 }
 

@@ -27,6 +27,8 @@ final class CamelSqsSourceConfig extends AbstractConfig {
     static final String BLOCK_TIMEOUT = "camel.source.pollingConsumerBlockTimeout";
     static final String BLOCK_WHEN_FULL = "camel.source.pollingConsumerBlockWhenFull";
     static final String MAP_HEADERS = "camel.map.headers";
+    /** A Camel component option (camel.component.*), which Camel's Kafka Connector passes to the Camel context. */
+    static final String SEDA_BLOCK_WHEN_FULL = "camel.component.seda.defaultBlockWhenFull";
 
     /** Kamelet options passed to the aws2-sqs endpoint as they are (name, default; null: left out when unset). */
     private static final String[][] ENDPOINT_OPTIONS = {
@@ -48,7 +50,9 @@ final class CamelSqsSourceConfig extends AbstractConfig {
             .define(QUEUE_SIZE, Type.LONG, 1000L, Importance.MEDIUM, "Capacity of the in-memory queue between Camel and poll().")
             .define(BLOCK_TIMEOUT, Type.LONG, 0L, Importance.MEDIUM, "How long Camel waits for room in that queue (0: forever).")
             .define(BLOCK_WHEN_FULL, Type.BOOLEAN, true, Importance.MEDIUM, "Whether Camel waits for room in that queue.")
-            .define(MAP_HEADERS, Type.BOOLEAN, true, Importance.MEDIUM, "Copy Camel message headers to record headers (CamelHeader.*).");
+            .define(MAP_HEADERS, Type.BOOLEAN, true, Importance.MEDIUM, "Copy Camel message headers to record headers (CamelHeader.*).")
+            .define(SEDA_BLOCK_WHEN_FULL, Type.BOOLEAN, false, Importance.MEDIUM,
+                "Whether the route waits for room in seda:end instead of failing the exchange with 'Queue full'.");
         for (String[] option : ENDPOINT_OPTIONS) {
             Type type = option[0].endsWith("Key") ? Type.PASSWORD : Type.STRING;
             def.define(KAMELET + option[0], type, option[1], Importance.MEDIUM, "aws2-sqs endpoint option " + option[0] + ".");

@@ -11,6 +11,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.PollingConsumer;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.seda.SedaComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.UnitOfWorkHelper;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -70,6 +71,7 @@ public class CamelSqsSourceTask extends SourceTask {
         String local = config.localUri();
         try {
             camel = new DefaultCamelContext();
+            camel.getComponent("seda", SedaComponent.class).setDefaultBlockWhenFull(config.getBoolean(CamelSqsSourceConfig.SEDA_BLOCK_WHEN_FULL));
             camel.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
