@@ -1,7 +1,7 @@
 /**
  * Apache Camel 4.18.0's aws2-sqs consumer as a Kafka Connect source connector on a real Kafka Connect 4.4.0 worker
- * (infra/camel-peer.ts). It deletes an SQS message before Kafka has its record (at most once); see
- * docs/benchmark-peers.md for every setting and why it is a fair match.
+ * (infra/camel-peer.ts). It deletes each SQS message after Kafka acknowledged its record, one DeleteMessage at a
+ * time on the producer's thread; docs/benchmark-peers.md has every setting and why it is a fair match.
  */
 import { provisionCamelPeer, startCamelPeer } from '../../infra/camel-peer.ts'
 import type { BenchSystem, RunningSystem, SystemRunOptions } from './system.ts'

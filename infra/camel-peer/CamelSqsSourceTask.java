@@ -25,9 +25,9 @@ import org.apache.kafka.connect.source.SourceTask;
  * One Camel context per task: a route from the aws2-sqs endpoint into seda:end, and poll() draining seda:end
  * through a polling consumer, up to camel.source.maxBatchPollSize records or camel.source.maxPollDuration ms.
  * An exchange handed to Connect waits in a slot (camel.source.maxNotCommittedRecords of them) until commitRecord,
- * which runs whatever completions were handed over with it. The aws2-sqs consumer deletes a message when its
- * exchange completes; with seda's default hand-off that is when the exchange is queued for poll(), before Kafka has
- * the record: the at-most-once behaviour of Camel's Kafka Connector (its issue #1731), kept here on purpose.
+ * which runs the completions handed over with it. The aws2-sqs consumer's delete is one of them: seda:end hands it
+ * over to the queued copy, and nothing completes that copy before commitRecord, so the message is deleted (one
+ * synchronous DeleteMessage, on the Kafka producer's network thread) after the broker acknowledged the record.
  */
 public class CamelSqsSourceTask extends SourceTask {
     static final String HEADER_PREFIX = "CamelHeader.";
