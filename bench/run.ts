@@ -1,25 +1,41 @@
 /**
- * `npm run bench`: runs benchmark scenarios against local servers it starts itself and prints a markdown table;
- * the JSON goes to bench/results/<scenario>.json. Scenarios: exactly-once (exactly-once vs at-least-once).
- * Options: --scenario NAME, --messages N (throughput, 10000), --rate N (latency, msg/s, 200), --seconds N (10).
- * The machine is shared and small: compare rows of one run, not runs of different days.
+ * `npm run bench`: starts its own local Kafka and ElasticMQ and compares, row by row on the same servers, the SQS
+ * ceiling, sqs-connect and the peers in bench/systems/index.ts (docs/benchmarks.md explains the method).
+ * Options:
+ *   --quick              small counts, one round (about 3 minutes)
+ *   --rounds N           rounds per row (default 2, 1 with --quick); the system order alternates
+ *   --systems a,b        only these systems (ceiling, sqs-connect, camel, bento)
+ *   --scenario x,y       only rows whose id starts with x or y (standard, fifo, latency, standard-64k-t8, …);
+ *                        `exactly-once` runs the exactly-once vs at-least-once scenario instead (bench/scenarios)
+ *   --write-docs         rewrite the generated part of docs/benchmarks.md and docs/benchmarks.svg
+ *   --messages N --rate N --seconds N   for the exactly-once scenario (10000, 200, 10)
+ * The JSON of each run goes to bench/results/<timestamp>.json. The machine is shared and small: compare rows of
+ * one run, not runs of different days.
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { provision, startInfra } from '../infra/index.ts'
 import { projectRoot } from '../infra/paths.ts'
+import { runComparison } from './compare/main.ts'
 import { exactlyOnceScenario } from './scenarios/exactly-once.ts'
-import type { BenchEnv, BenchRow } from './support.ts'
+import type { BenchRow } from './support.ts'
 
 // As in the CLI: the AWS SDK's Node 20 end-of-support notice says nothing the reader can act on (the SDK is pinned).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 
-const { values } = parseArgs({ options: { scenario: { type: 'string' }, messages: { type: 'string', default: '10000' }, rate: { type: 'string', default: '200' }, seconds: { type: 'string', default: '10' } } })
-
-const scenarios: Record<string, (env: BenchEnv) => Promise<BenchRow[]>> = {
-  'exactly-once': async (env) => await exactlyOnceScenario(env, { messages: Number(values.messages), perSecond: Number(values.rate), seconds: Number(values.seconds) })
-}
+const { values } = parseArgs({
+  options: {
+    scenario: { type: 'string' },
+    systems: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    rounds: { type: 'string' },
+    'write-docs': { type: 'boolean', default: false },
+    messages: { type: 'string', default: '10000' },
+    rate: { type: 'string', default: '200' },
+    seconds: { type: 'string', default: '10' }
+  }
+})
 
 function table (rows: readonly BenchRow[]): string {
   const cell = (n: number | undefined): string => (n === undefined ? '' : String(n))
@@ -27,19 +43,31 @@ function table (rows: readonly BenchRow[]): string {
     ...rows.map((r) => `| ${r.scenario} | ${cell(r.round)} | ${r.mode} | ${r.messages} | ${cell(r.messagesPerSecond)} | ${cell(r.p50Ms)} | ${cell(r.p99Ms)} |`)].join('\n')
 }
 
+const log = (line: string): void => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`)
+
 process.env.AWS_ACCESS_KEY_ID ??= 'local'
 process.env.AWS_SECRET_ACCESS_KEY ??= 'local'
 process.env.AWS_REGION ??= 'us-east-1'
 process.env.AWS_EC2_METADATA_DISABLED = 'true'
 await provision()
-const infra = await startInfra()
+// ElasticMQ keeps every message in memory: a prefilled queue of 64 KiB and 256 KiB bodies needs more than its default heap.
+const infra = await startInfra({ sqsHeapMb: 1536, log })
 try {
-  for (const [name, run] of Object.entries(scenarios).filter(([name]) => values.scenario === undefined || values.scenario === name)) {
-    const rows = await run(infra.env)
+  if (values.scenario === 'exactly-once') {
+    const rows = await exactlyOnceScenario(infra.env, { messages: Number(values.messages), perSecond: Number(values.rate), seconds: Number(values.seconds) })
     const dir = join(projectRoot, 'bench', 'results')
     await mkdir(dir, { recursive: true })
-    await writeFile(join(dir, `${name}.json`), `${JSON.stringify({ scenario: name, at: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`)
-    console.log(`\n## ${name}\n\n${table(rows)}\n`)
+    await writeFile(join(dir, 'exactly-once.json'), `${JSON.stringify({ scenario: 'exactly-once', at: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`)
+    console.log(`\n## exactly-once\n\n${table(rows)}\n`)
+  } else {
+    const rounds = values.rounds === undefined ? (values.quick ? 1 : 2) : Number(values.rounds)
+    if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a whole number ≥ 1, not ${values.rounds ?? ''}`)
+    const { file, markdown } = await runComparison(infra.env, join(infra.runDir, 'bench'), {
+      quick: values.quick, rounds, writeDocs: values['write-docs'], log,
+      ...(values.systems === undefined ? {} : { systems: values.systems }),
+      ...(values.scenario === undefined ? {} : { scenario: values.scenario })
+    })
+    console.log(`\n${markdown}\n\nJSON: ${file}${values['write-docs'] ? '\nWrote docs/benchmarks.md and docs/benchmarks.svg' : ''}`)
   }
 } finally {
   await infra.stop()

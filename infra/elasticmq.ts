@@ -16,13 +16,16 @@ export interface ElasticMqLaunch {
   region: string
   accountId: string
   detached: boolean
+  /** Maximum heap in MiB; 256 unless set (benchmarks prefill queues with hundreds of MiB). */
+  heapMb?: number
   log: (line: string) => void
 }
 
 const READY_TIMEOUT_MS = 60_000
 const STOP_GRACE_MS = 10_000
 const STARTED_LINE = 'Started SQS rest server, bind address'
-const JVM_FLAGS = ['-Xms64m', '-Xmx256m', '-XX:+UseSerialGC', '-XX:+ExitOnOutOfMemoryError', '-Djava.awt.headless=true']
+const DEFAULT_HEAP_MB = 256
+const JVM_FLAGS = ['-Xms64m', '-XX:+UseSerialGC', '-XX:+ExitOnOutOfMemoryError', '-Djava.awt.headless=true']
 
 /** The server config: QueueUrls are http://127.0.0.1:<port>/<accountId>/<name>, no queues exist up front. */
 export function elasticMqConfig (port: number, region: string, accountId: string): string {
@@ -81,7 +84,7 @@ export async function launchElasticMq (launch: ElasticMqLaunch): Promise<SqsServ
   const proc = new ManagedProcess({
     name: 'elasticmq',
     command: javaBinary(),
-    args: [...JVM_FLAGS, `-Dconfig.file=${config}`, '-cp', classpath(launch.libDir), 'org.elasticmq.server.Main'],
+    args: [...JVM_FLAGS, `-Xmx${launch.heapMb ?? DEFAULT_HEAP_MB}m`, `-Dconfig.file=${config}`, '-cp', classpath(launch.libDir), 'org.elasticmq.server.Main'],
     cwd: launch.dir,
     logFile: join(launch.dir, 'elasticmq.log'),
     pidFile: join(launch.runDir, 'elasticmq.pid'),

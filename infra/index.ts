@@ -83,7 +83,7 @@ Promise<{ env: InfraEnv, kafka: KafkaServer, sqs: SqsServer, state: RunState }> 
   await writeRunState(runDir, state)
   const [kafka, sqs] = await Promise.allSettled([
     launchKafka({ libDir: libs.kafka, dir: join(runDir, 'kafka'), runDir, brokerPort, controllerPort, properties: opts.kafkaProperties ?? {}, detached, log }),
-    launchElasticMq({ libDir: libs.elasticmq, dir: join(runDir, 'elasticmq'), runDir, port: sqsPort, region: REGION, accountId: ACCOUNT_ID, detached, log })
+    launchElasticMq({ libDir: libs.elasticmq, dir: join(runDir, 'elasticmq'), runDir, port: sqsPort, region: REGION, accountId: ACCOUNT_ID, detached, log, ...(opts.sqsHeapMb === undefined ? {} : { heapMb: opts.sqsHeapMb }) })
   ])
   if (kafka.status === 'fulfilled' && sqs.status === 'fulfilled') return { env, kafka: kafka.value, sqs: sqs.value, state }
   // Each launcher kills its own process on failure; stop the one that did come up.

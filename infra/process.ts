@@ -18,6 +18,8 @@ export interface ProcessSpec {
   pidFile: string
   /** True: the process outlives this Node process (CLI `up`), so no backstop kills it. */
   detached?: boolean
+  /** Added to this process's environment. */
+  env?: NodeJS.ProcessEnv
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
@@ -56,7 +58,7 @@ export class ManagedProcess {
     const fd = openSync(this.spec.logFile, 'a')
     let child: ChildProcess
     try {
-      child = spawn(this.spec.command, this.spec.args, { cwd: this.spec.cwd, detached: true, stdio: ['ignore', fd, fd] })
+      child = spawn(this.spec.command, this.spec.args, { cwd: this.spec.cwd, detached: true, stdio: ['ignore', fd, fd], ...(this.spec.env === undefined ? {} : { env: { ...process.env, ...this.spec.env } }) })
     } finally {
       closeSync(fd)
     }

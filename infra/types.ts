@@ -47,6 +47,8 @@ export interface StartOptions {
   keepRunDir?: boolean
   /** Extra or overriding broker settings for server.properties. */
   kafkaProperties?: Record<string, string>
+  /** ElasticMQ's maximum heap in MiB (default 256); it keeps every message in memory. */
+  sqsHeapMb?: number
   /** Where to keep data, logs and pid files; default a fresh .infra-run/<id>. */
   runDir?: string
   /** True: the servers outlive this Node process (used by `infra up`); no exit backstop kills them. */

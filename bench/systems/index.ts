@@ -1,0 +1,11 @@
+/**
+ * The systems `npm run bench` compares, in the order they run in the first round. Peers add themselves here.
+ * PEER_NAMES are expected too: when one is not in this list, its rows say so instead of failing the run.
+ */
+import { ceiling } from './ceiling.ts'
+import { sqsConnect } from './sqs-connect.ts'
+import type { BenchSystem } from './system.ts'
+
+export const systems: BenchSystem[] = [ceiling, sqsConnect]
+
+export const PEER_NAMES = ['camel', 'bento'] as const
