@@ -86,7 +86,7 @@ export interface BentoPeerOptions {
   readonly sqsEndpoint: string
   readonly queueUrl: string
   readonly topic: string
-  /** Parallel aws_sqs inputs (broker copies). */
+  /** Parallel aws_sqs inputs (broker copies), each one receive loop. */
   readonly tasks: number
   /** Holds bento.yaml and bento.log. */
   readonly runDir: string

@@ -97,6 +97,8 @@ export interface CamelPeerOptions {
   readonly queueUrl: string
   readonly topic: string
   readonly tasks: number
+  /** Parallel ReceiveMessage loops per task (camel.component.aws2-sqs.concurrentConsumers); default 1. */
+  readonly receiveLoopsPerTask?: number
   /** Where the worker's log is copied when it stops. */
   readonly runDir: string
   readonly log?: (line: string) => void
@@ -122,7 +124,7 @@ export function camelWorkerSettings (pluginPath: string): Record<string, string>
 }
 
 /** The connector's settings: throughput knobs of the reference recipe, the kamelet's defaults elsewhere. */
-export function camelConnectorSettings (options: Pick<CamelPeerOptions, 'sqsEndpoint' | 'queueUrl' | 'topic' | 'tasks'>): Record<string, string> {
+export function camelConnectorSettings (options: Pick<CamelPeerOptions, 'sqsEndpoint' | 'queueUrl' | 'topic' | 'tasks' | 'receiveLoopsPerTask'>): Record<string, string> {
   const queueName = new URL(options.queueUrl).pathname.split('/').filter((part) => part !== '').at(-1) ?? ''
   const kamelet = 'camel.kamelet.aws-sqs-source.'
   return {
@@ -143,7 +145,8 @@ export function camelConnectorSettings (options: Pick<CamelPeerOptions, 'sqsEndp
     'camel.source.maxPollDuration': '100',
     // Without it the SQS consumer outruns Kafka, seda:end overflows ('Queue full'), the failed messages come back
     // after their visibility timeout and turn up twice; with it back-pressure reaches the SQS consumer.
-    'camel.component.seda.defaultBlockWhenFull': 'true'
+    'camel.component.seda.defaultBlockWhenFull': 'true',
+    'camel.component.aws2-sqs.concurrentConsumers': String(options.receiveLoopsPerTask ?? 1)
   }
 }
 

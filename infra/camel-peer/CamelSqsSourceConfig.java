@@ -29,6 +29,8 @@ final class CamelSqsSourceConfig extends AbstractConfig {
     static final String MAP_HEADERS = "camel.map.headers";
     /** A Camel component option (camel.component.*), which Camel's Kafka Connector passes to the Camel context. */
     static final String SEDA_BLOCK_WHEN_FULL = "camel.component.seda.defaultBlockWhenFull";
+    /** The aws2-sqs component's parallel receive loops per consumer (not a kamelet option, a component one). */
+    static final String CONCURRENT_CONSUMERS = "camel.component.aws2-sqs.concurrentConsumers";
 
     /** Kamelet options passed to the aws2-sqs endpoint as they are (name, default; null: left out when unset). */
     private static final String[][] ENDPOINT_OPTIONS = {
@@ -52,7 +54,9 @@ final class CamelSqsSourceConfig extends AbstractConfig {
             .define(BLOCK_WHEN_FULL, Type.BOOLEAN, true, Importance.MEDIUM, "Whether Camel waits for room in that queue.")
             .define(MAP_HEADERS, Type.BOOLEAN, true, Importance.MEDIUM, "Copy Camel message headers to record headers (CamelHeader.*).")
             .define(SEDA_BLOCK_WHEN_FULL, Type.BOOLEAN, false, Importance.MEDIUM,
-                "Whether the route waits for room in seda:end instead of failing the exchange with 'Queue full'.");
+                "Whether the route waits for room in seda:end instead of failing the exchange with 'Queue full'.")
+            .define(CONCURRENT_CONSUMERS, Type.INT, 1, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                "Parallel ReceiveMessage loops of each task's SQS consumer.");
         for (String[] option : ENDPOINT_OPTIONS) {
             Type type = option[0].endsWith("Key") ? Type.PASSWORD : Type.STRING;
             def.define(KAMELET + option[0], type, option[1], Importance.MEDIUM, "aws2-sqs endpoint option " + option[0] + ".");
@@ -78,6 +82,7 @@ final class CamelSqsSourceConfig extends AbstractConfig {
             String text = value.toString();
             query.add(option[0] + "=" + (option[0].endsWith("Key") ? "RAW(" + text + ")" : URLEncoder.encode(text, StandardCharsets.UTF_8)));
         }
+        query.add("concurrentConsumers=" + getInt(CONCURRENT_CONSUMERS));
         return "aws2-sqs:" + getString(KAMELET + "queueNameOrArn") + "?" + query;
     }
 
