@@ -1,7 +1,7 @@
 /**
  * Smoke test of the benchmark peers (bench/systems/camel.ts, bench/systems/bento.ts) on the real local servers:
- * 500 messages in, the peer started with two tasks/copies, every body in Kafka, the queue empty, the process gone
- * after stop(). Opt-in (`npm run test:peers`, or INFRA_PEERS=1 npm test): the peers take minutes to provision.
+ * 500 messages in, the peer started for two tasks (as npm run bench starts it), every body in Kafka, the queue
+ * empty, the process gone after stop(). Opt-in (`npm run test:peers`, or INFRA_PEERS=1 npm test): the peers take minutes to provision.
  */
 import assert from 'node:assert/strict'
 import { mkdtemp, rm } from 'node:fs/promises'
