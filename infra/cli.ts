@@ -1,10 +1,11 @@
 /**
  * `npm run infra -- provision | up | down [--keep] | env | status`
+ * `INFRA_PEERS=1 npm run infra -- provision` also builds the benchmark peers (Camel on Connect, Bento).
  * `up` leaves Kafka and ElasticMQ running after it exits (run dir .infra-run/current); `down` stops exactly
  * the pids that `up` recorded there, verified by command line, never by process name.
  */
 import { SqsConnectError, ErrorCodes } from '../src/errors.ts'
-import { ensureFastavro, provision, provisionApicurio, provisionMoto, provisionToxiproxy, startInfra } from './index.ts'
+import { ensureFastavro, provision, provisionApicurio, provisionBentoPeer, provisionCamelPeer, provisionMoto, provisionToxiproxy, startInfra } from './index.ts'
 import { currentRunDir, envVars, listRuns, livePids, readRunState, removeRunDir, stopRunDir, SERVICES } from './run-state.ts'
 import type { InfraEnv } from './types.ts'
 
@@ -26,7 +27,11 @@ async function cmdProvision (): Promise<void> {
   await provisionToxiproxy()
   await provisionApicurio()
   await ensureFastavro()
-  console.log(`provisioned Kafka, ElasticMQ, moto, toxiproxy, Apicurio Registry and fastavro in ${elapsed(began)}`)
+  if (process.env.INFRA_PEERS === '1') {
+    await provisionCamelPeer()
+    await provisionBentoPeer()
+  }
+  console.log(`provisioned Kafka, ElasticMQ, moto, toxiproxy, Apicurio Registry, fastavro${process.env.INFRA_PEERS === '1' ? ' and the benchmark peers' : ''} in ${elapsed(began)}`)
 }
 
 async function cmdUp (): Promise<void> {

@@ -20,6 +20,11 @@ export interface ConnectWorkerOptions {
   readonly workerProperties?: Readonly<Record<string, string>>
   /** JVM options such as -Djava.security.auth.login.config=... (what users put in KAFKA_OPTS). */
   readonly jvmOptions?: readonly string[]
+  /**
+   * Heap, GC and JIT flags in place of the defaults (a small heap, serial GC and C1 only: quick to start, right for
+   * tests); a benchmark passes those of Kafka's own start scripts.
+   */
+  readonly jvmTuning?: readonly string[]
   /** How the readiness probe reaches the REST API; `fetch` to 127.0.0.1 by default. */
   readonly probe?: (baseUrl: string) => Promise<boolean>
   readonly log?: (line: string) => void
@@ -29,12 +34,15 @@ export interface ConnectWorker {
   /** http(s)://127.0.0.1:<port> of the REST API. */
   readonly url: string
   readonly logFile: string
+  /** Pid of the worker JVM while it runs. */
+  readonly pid: () => number | undefined
   /** Stops the JVM and removes its run dir; idempotent. */
   stop (): Promise<void>
 }
 
 const READY_TIMEOUT_MS = 120_000
 const STOP_GRACE_MS = 10_000
+const TEST_JVM_TUNING = ['-Xms128m', '-Xmx512m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1']
 
 
 const render = (props: Readonly<Record<string, string>>): string =>
@@ -67,7 +75,7 @@ export async function startConnectWorker (options: ConnectWorkerOptions): Promis
   const proc = new ManagedProcess({
     name: 'connect-worker',
     command: javaBinary(),
-    args: ['-Xms128m', '-Xmx512m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Djava.awt.headless=true', `-Dlog4j2.configurationFile=${log4j}`,
+    args: [...(options.jvmTuning ?? TEST_JVM_TUNING), '-Djava.awt.headless=true', `-Dlog4j2.configurationFile=${log4j}`,
       ...(options.jvmOptions ?? []), '-cp', cp, 'org.apache.kafka.connect.cli.ConnectStandalone', workerFile],
     cwd: run.dir,
     logFile: join(run.dir, 'connect.log'),
@@ -88,5 +96,5 @@ export async function startConnectWorker (options: ConnectWorkerOptions): Promis
     throw error
   }
   log(`connect worker ready on ${url}`)
-  return { url, logFile: proc.spec.logFile, stop }
+  return { url, logFile: proc.spec.logFile, pid: () => proc.pid, stop }
 }

@@ -20,6 +20,8 @@ export { ensureToxiproxy, provisionToxiproxy, reapStaleToxiproxyRuns, startToxip
 export type { Toxic, ToxiproxyOptions, ToxiproxyProxy, ToxiproxyServer } from './toxiproxy.ts'
 export { APICURIO_VERSION, findJava21, provisionApicurio, startApicurio, type SchemaRegistryServer } from './apicurio.ts'
 export { ensureFastavro, FASTAVRO_VERSION } from './fastavro.ts'
+export { CAMEL_VERSION, provisionCamelPeer, startCamelPeer, type CamelPeer, type CamelPeerOptions } from './camel-peer.ts'
+export { BENTO_VERSION, provisionBentoPeer, startBentoPeer, type BentoPeer, type BentoPeerOptions } from './bento-peer.ts'
 
 /** ElasticMQ's region and account as the SDK sees them; QueueUrls carry the account id. */
 export const REGION = 'us-east-1'

@@ -13,7 +13,7 @@ import { cacheDir, projectRoot } from './paths.ts'
 
 const run = promisify(execFile)
 
-export type MavenTool = 'kafka' | 'elasticmq' | 'connect-json' | 'avro' | 'connect-worker'
+export type MavenTool = 'kafka' | 'elasticmq' | 'connect-json' | 'avro' | 'connect-worker' | 'camel-peer'
 
 /** Returns the directory holding the tool's jars, downloading them on first use. */
 export async function ensureMavenLib (tool: MavenTool): Promise<string> {

@@ -3,7 +3,8 @@
  * fault proxy, are installed here but started by the test files that use them), runs the unit and integration
  * suites with node:test (one file at a time: the machine has two cores), and stops the servers.
  * `--unit` runs the unit tests alone, without servers. Paths of test files (`npm test -- test/integration/x.test.ts`)
- * run just those files, with the servers.
+ * run just those files, with the servers. The benchmark peers' smoke test (bench-peers.test.ts) provisions Camel and
+ * Bento, minutes of downloads and a Go build the first time, so a full run includes it only with INFRA_PEERS=1.
  */
 import { spawn } from 'node:child_process'
 import { readdir } from 'node:fs/promises'
@@ -31,7 +32,8 @@ async function main (): Promise<number> {
   await provision()
   await provisionMoto()
   await provisionToxiproxy()
-  const files = chosen.length > 0 ? chosen : [...unit, ...await testFiles('test/integration')]
+  const peers = process.env.INFRA_PEERS === '1'
+  const files = chosen.length > 0 ? chosen : [...unit, ...(await testFiles('test/integration')).filter((f) => peers || !f.endsWith('bench-peers.test.ts'))]
   if (files.some((f) => f.endsWith('avro.test.ts'))) {
     // Only the AvroConverter tests use the schema registry and fastavro; they start Apicurio themselves.
     const { provisionApicurio, ensureFastavro } = await import('../infra/index.ts')
