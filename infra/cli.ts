@@ -5,6 +5,7 @@
  */
 import { SqsConnectError, ErrorCodes } from '../src/errors.ts'
 import { ensureFastavro, provision, provisionApicurio, provisionMoto, provisionToxiproxy, startInfra } from './index.ts'
+import { provisionK8sTools } from './k8s-tools.ts'
 import { currentRunDir, envVars, listRuns, livePids, readRunState, removeRunDir, stopRunDir, SERVICES } from './run-state.ts'
 import type { InfraEnv } from './types.ts'
 
@@ -26,7 +27,8 @@ async function cmdProvision (): Promise<void> {
   await provisionToxiproxy()
   await provisionApicurio()
   await ensureFastavro()
-  console.log(`provisioned Kafka, ElasticMQ, moto, toxiproxy, Apicurio Registry and fastavro in ${elapsed(began)}`)
+  await provisionK8sTools()
+  console.log(`provisioned Kafka, ElasticMQ, moto, toxiproxy, Apicurio Registry, fastavro, helm and manifest-check in ${elapsed(began)}`)
 }
 
 async function cmdUp (): Promise<void> {
