@@ -81,8 +81,7 @@ func (c crdSchemas) validate(doc []byte, kind string) []string {
 		return []string{fmt.Sprintf("no CRD schema for %s %s", apiVersion, kind)}
 	}
 	var problems []string
-	result := schema.validator.Validate(obj)
-	for _, err := range result.Errors {
+	for _, err := range apiservervalidation.ValidateCustomResource(nil, obj, schema.validator) {
 		problems = append(problems, "CRD schema: "+err.Error())
 	}
 	unknown := pruning.PruneWithOptions(obj, schema.structural, true, structuralschema.UnknownFieldPathOptions{TrackUnknownFieldPaths: true})

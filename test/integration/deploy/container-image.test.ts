@@ -71,8 +71,9 @@ test('the rules catch what they are for: floating bases, root, ADD, copying the 
   assert.match(problems, /final stage runs as root/)
   assert.match(problems, /ADD/)
   assert.match(problems, /copies the whole build context/)
-  const broken = await parse(await scratchFile('Dockerfile', 'FROM node:20.20.2-bookworm-slim\nCOPY --chmod=bogus a b\n'))
+  const broken = await parse(await scratchFile('Dockerfile', 'FROM node:20.20.2-bookworm-slim\nCOPY only-a-source\n'))
   assert.equal(broken.ok, false)
+  assert.match(broken.problems, /COPY requires at least two arguments/)
 })
 
 test('.dockerignore lets in exactly what the Dockerfile copies', async () => {

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict'
 import { after, test } from 'node:test'
 import { ensureHelm } from '../../../infra/k8s-tools.ts'
-import { CHART_DIR } from '../../../scripts/render-manifests.ts'
+import { CHART_DIR, renderManifests, staleManifests } from '../../../scripts/render-manifests.ts'
 import { check, only, removeScratch, render, renderError, runTool, scratchFile, type K8sObject } from '../support/deploy.ts'
 
 after(removeScratch)
@@ -142,11 +142,11 @@ test('the validation rejects unknown fields, wrong types and broken references (
     ['wrong type', /replicas: 2|revisionHistoryLimit: 3/, 'revisionHistoryLimit: three', /revisionHistoryLimit|cannot unmarshal|ReadInt/],
     ['unknown ScaledObject field', '  pollingInterval: 30\n', '  pollingInterval: 30\n  pollingIntervall: 10\n', /ScaledObject\).*unknown field "spec\.pollingIntervall"/],
     ['unknown trigger field', '    - type: aws-sqs-queue\n', '    - type: aws-sqs-queue\n      queueURL: x\n', /unknown field "spec\.triggers\[0\]\.queueURL"/],
-    ['unknown podIdentity provider', 'provider: aws', 'provider: aws-irsa', /TriggerAuthentication\).*CRD schema: spec\.podIdentity\.provider: Unsupported value: "aws-irsa"/],
+    ['unknown podIdentity provider', 'provider: aws', 'provider: aws-irsa', /TriggerAuthentication\).*CRD schema: .*podIdentity\.provider: Unsupported value: "aws-irsa"/],
     ['KEDA replica bounds', 'maxReplicaCount: 6', 'maxReplicaCount: 0', /KEDA: .*MinReplicaCount=1 must be less than MaxReplicaCount=0|KEDA: .*[Mm]ax/],
-    ['selector not matching the pods', /matchLabels:\n      app.kubernetes.io\/name: sqs-connect/, 'matchLabels:\n      app.kubernetes.io/name: other', /spec\.selector does not match spec\.template\.metadata\.labels/],
+    ['selector not matching the pods', 'matchLabels:\n      app.kubernetes.io/name: sqs-connect\n      app.kubernetes.io/instance: sqs-connect\n  strategy:', 'matchLabels:\n      app.kubernetes.io/name: other\n      app.kubernetes.io/instance: sqs-connect\n  strategy:', /Deployment\): spec\.selector does not match spec\.template\.metadata\.labels/],
     ['probe on an unknown port', 'port: rest\n            periodSeconds: 10', 'port: http\n            periodSeconds: 10', /readinessProbe port "http" is not a named port/],
-    ['ScaledObject target missing', /scaleTargetRef:\n    apiVersion: apps\/v1\n    kind: Deployment\n    name: sqs-connect/, 'scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: sqs-connect-old', /scales Deployment\/sqs-connect-old, which is not in the file/],
+    ['ScaledObject target missing', 'scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: sqs-connect\n', 'scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: sqs-connect-old\n', /scales Deployment\/sqs-connect-old, which is not in the file/],
     ['unregistered kind', 'kind: PodDisruptionBudget', 'kind: PodDisruptionBudgett', /no kind "PodDisruptionBudgett" is registered/]
   ]
   for (const [what, from, to, expected] of cases) {
@@ -156,4 +156,16 @@ test('the validation rejects unknown fields, wrong types and broken references (
     assert.equal(result.ok, false, `${what}: accepted`)
     assert.match(result.problems, expected, what)
   }
+})
+
+test('deploy/kubernetes/ is the chart rendered with deploy/kubernetes/values.yaml, and valid', async () => {
+  const rendered = await renderManifests(await ensureHelm())
+  assert.deepEqual([...rendered.keys()].sort(), ['connector-job.yaml', 'keda.yaml', 'sqs-connect.yaml'])
+  assert.deepEqual(await staleManifests(rendered), [], 'out of date: run npm run deploy:manifests')
+  const all = [...rendered.values()].join('')
+  const result = await check(all)
+  assert.ok(result.ok, result.problems)
+  assert.deepEqual(result.objects.map((o) => o.kind).sort(),
+    ['ConfigMap', 'ConfigMap', 'Deployment', 'Job', 'PodDisruptionBudget', 'ScaledObject', 'Service', 'ServiceAccount', 'TriggerAuthentication'])
+  assert.deepEqual([...(rendered.get('keda.yaml') ?? '').matchAll(/^kind: (\w+)$/gm)].map((m) => m[1]), ['TriggerAuthentication', 'ScaledObject'])
 })
