@@ -1,7 +1,7 @@
 /**
  * The tools that check the deployment files (deploy/): Helm (helm.sh/helm/v4, built from the Go module proxy)
- * and manifest-check (infra/go/manifest-check: Kubernetes' and KEDA's API types, KEDA's CRD schemas and
- * BuildKit's Dockerfile parser). Both are built once into the shared download cache; manifest-check again
+ * and manifest-check (infra/go/manifest-check: Kubernetes' API types, KEDA's CRD schemas checked with the API
+ * server's code, and BuildKit's Dockerfile parser). Both are built once into the shared download cache; manifest-check again
  * whenever its source changes (its cache folder is named by a hash of the source).
  */
 import { createHash } from 'node:crypto'
@@ -41,7 +41,8 @@ async function installHelm (): Promise<void> {
 }
 
 const checkSource = join(projectRoot, 'infra', 'go', 'manifest-check')
-/** KEDA's module, as pinned in infra/go/manifest-check/go.mod; its CRDs are the schemas of its objects. */
+/** KEDA's release whose CRDs (config/crd/bases in its Go module) are the schemas of its objects. */
+export const KEDA_VERSION = '2.21.0'
 const KEDA_MODULE = 'github.com/kedacore/keda/v2'
 const KEDA_CRDS = ['keda.sh_scaledobjects.yaml', 'keda.sh_triggerauthentications.yaml', 'keda.sh_clustertriggerauthentications.yaml']
 
@@ -85,7 +86,8 @@ async function buildManifestCheck (home: string, result: ManifestCheck): Promise
   await rm(home, { recursive: true, force: true })
   await mkdir(result.crdDir, { recursive: true })
   await runGo(go, ['build', '-trimpath', '-o', result.binary, '.'], { cwd: checkSource, what: 'manifest-check' })
-  const listed = await runGo(go, ['mod', 'download', '-json', KEDA_MODULE], { cwd: checkSource, what: 'manifest-check (KEDA CRDs)' })
+  // Outside the module: a download by exact version that leaves go.mod and go.sum alone.
+  const listed = await runGo(go, ['mod', 'download', '-json', `${KEDA_MODULE}@v${KEDA_VERSION}`], { cwd: home, what: `KEDA v${KEDA_VERSION} CRDs` })
   const { Dir: kedaDir } = JSON.parse(listed) as { Dir: string }
   for (const crd of KEDA_CRDS) await copyFile(join(kedaDir, 'config', 'crd', 'bases', crd), join(result.crdDir, crd))
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 
-	kedav1alpha1 "github.com/kedacore/keda/v2/apis/keda/v1alpha1"
 	appsv1 "k8s.io/api/apps/v1"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -15,9 +14,9 @@ import (
 )
 
 // validateObject runs the checks that need one object only: names, labels, pod specs, and KEDA's own
-// admission-webhook checks that need no cluster (triggers, replica bounds, fallback, authentication spec).
+// admission rules (keda.go).
 func validateObject(obj runtime.Object) []string {
-	var problems []string
+	problems := kedaRules(obj)
 	if meta, ok := obj.(metav1.Object); ok {
 		for _, msg := range validation.IsDNS1123Subdomain(meta.GetName()) {
 			problems = append(problems, fmt.Sprintf("metadata.name %q: %s", meta.GetName(), msg))
@@ -37,20 +36,6 @@ func validateObject(obj runtime.Object) []string {
 	case *policyv1.PodDisruptionBudget:
 		if (o.Spec.MinAvailable == nil) == (o.Spec.MaxUnavailable == nil) {
 			problems = append(problems, "spec: exactly one of minAvailable and maxUnavailable must be set")
-		}
-	case *kedav1alpha1.ScaledObject:
-		if err := kedav1alpha1.ValidateTriggers(o.Spec.Triggers); err != nil {
-			problems = append(problems, "KEDA: "+err.Error())
-		}
-		if err := kedav1alpha1.CheckReplicaCountBoundsAreValid(o); err != nil {
-			problems = append(problems, "KEDA: "+err.Error())
-		}
-		if err := kedav1alpha1.CheckFallbackValid(o); err != nil {
-			problems = append(problems, "KEDA: "+err.Error())
-		}
-	case *kedav1alpha1.TriggerAuthentication:
-		if _, err := o.ValidateCreate(nil); err != nil {
-			problems = append(problems, "KEDA: "+err.Error())
 		}
 	}
 	return problems

@@ -12,6 +12,8 @@ import (
 	structuralschema "k8s.io/apiextensions-apiserver/pkg/apiserver/schema"
 	"k8s.io/apiextensions-apiserver/pkg/apiserver/schema/pruning"
 	apiservervalidation "k8s.io/apiextensions-apiserver/pkg/apiserver/validation"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
 	"sigs.k8s.io/yaml"
 )
 
@@ -63,22 +65,31 @@ func loadCRDSchemas(dir string) (crdSchemas, error) {
 	return schemas, nil
 }
 
-// validate checks a document of a custom resource against its CRD as the API server does on create:
-// OpenAPI validation (types, enums, required), then pruning, where every field the schema does not know
-// is reported. Documents of built-in kinds pass through.
-func (c crdSchemas) validate(doc []byte, kind string) []string {
+// kindOf returns the kind of a document whose API group is one of the CRDs' (a custom resource).
+func (c crdSchemas) kindOf(doc []byte) (string, bool) {
+	var head struct {
+		APIVersion string `json:"apiVersion"`
+		Kind       string `json:"kind"`
+	}
+	if err := yaml.Unmarshal(doc, &head); err != nil {
+		return "", false
+	}
+	group, _, _ := strings.Cut(head.APIVersion, "/")
+	return head.Kind, c.hasGroup(group)
+}
+
+// validate checks a custom resource against its CRD as the API server does on create: OpenAPI validation
+// (types, enums, required, bounds), then pruning, where every field the schema does not know is reported
+// (what the API server rejects with fieldValidation=Strict). It returns the object for the further checks.
+func (c crdSchemas) validate(doc []byte, kind string) (runtime.Object, []string) {
 	var obj map[string]any
 	if err := yaml.Unmarshal(doc, &obj); err != nil {
-		return []string{err.Error()}
+		return nil, []string{err.Error()}
 	}
 	apiVersion, _ := obj["apiVersion"].(string)
-	group, _, _ := strings.Cut(apiVersion, "/")
 	schema, ok := c[apiVersion+", "+kind]
-	if !ok && !c.hasGroup(group) {
-		return nil // a built-in kind: its Go type was the schema
-	}
 	if !ok {
-		return []string{fmt.Sprintf("no CRD schema for %s %s", apiVersion, kind)}
+		return nil, []string{fmt.Sprintf("no kind %q is registered for version %q in KEDA's CRDs", kind, apiVersion)}
 	}
 	var problems []string
 	for _, err := range apiservervalidation.ValidateCustomResource(nil, obj, schema.validator) {
@@ -89,7 +100,19 @@ func (c crdSchemas) validate(doc []byte, kind string) []string {
 	for _, path := range unknown {
 		problems = append(problems, fmt.Sprintf("CRD schema: unknown field %q", path))
 	}
-	return problems
+	var typed runtime.Object
+	switch kind {
+	case "ScaledObject":
+		typed = &scaledObject{}
+	case "TriggerAuthentication":
+		typed = &triggerAuthentication{}
+	default:
+		return &unstructured.Unstructured{Object: obj}, problems
+	}
+	if err := yaml.Unmarshal(doc, typed); err != nil {
+		return nil, append(problems, err.Error())
+	}
+	return typed, problems
 }
 
 func (c crdSchemas) hasGroup(group string) bool {

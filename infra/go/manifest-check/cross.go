@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 
-	kedav1alpha1 "github.com/kedacore/keda/v2/apis/keda/v1alpha1"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	policyv1 "k8s.io/api/policy/v1"
@@ -57,7 +56,7 @@ func crossCheck(objects []runtime.Object) []string {
 			} else {
 				selectsAny(fmt.Sprintf("PodDisruptionBudget %q", o.Name), sel)
 			}
-		case *kedav1alpha1.ScaledObject:
+		case *scaledObject:
 			kind := o.Spec.ScaleTargetRef.Kind
 			if kind == "" {
 				kind = "Deployment"

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 
-	kedav1alpha1 "github.com/kedacore/keda/v2/apis/keda/v1alpha1"
 	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	batchv1 "k8s.io/api/batch/v1"
@@ -22,12 +21,12 @@ import (
 	"sigs.k8s.io/yaml"
 )
 
-// scheme knows the built-in kinds a chart like ours may render, plus KEDA's.
+// scheme knows the built-in kinds a chart like ours may render; KEDA's kinds are checked against KEDA's CRDs.
 func newScheme() (*runtime.Scheme, error) {
 	scheme := runtime.NewScheme()
 	for _, add := range []func(*runtime.Scheme) error{
 		corev1.AddToScheme, appsv1.AddToScheme, batchv1.AddToScheme, policyv1.AddToScheme, rbacv1.AddToScheme,
-		autoscalingv2.AddToScheme, networkingv1.AddToScheme, kedav1alpha1.AddToScheme,
+		autoscalingv2.AddToScheme, networkingv1.AddToScheme,
 	} {
 		if err := add(scheme); err != nil {
 			return nil, err
@@ -65,6 +64,22 @@ func runK8s(args []string) []string {
 		}
 		var objects []runtime.Object
 		for i, doc := range docs {
+			if kind, ok := crds.kindOf(doc); ok {
+				where := fmt.Sprintf("%s (document %d, %s)", file, i+1, kind)
+				custom, found := crds.validate(doc, kind)
+				if custom != nil {
+					count++
+					objects = append(objects, custom)
+					found = append(found, validateObject(custom)...)
+				}
+				for _, p := range found {
+					problems = append(problems, fmt.Sprintf("%s: %s", where, p))
+				}
+				if asJSON, err := yaml.YAMLToJSON(doc); err == nil {
+					all = append(all, asJSON)
+				}
+				continue
+			}
 			obj, gvk, err := decoder.Decode(doc, nil, nil)
 			where := fmt.Sprintf("%s (document %d)", file, i+1)
 			if gvk != nil && gvk.Kind != "" {
@@ -77,9 +92,6 @@ func runK8s(args []string) []string {
 			obj.GetObjectKind().SetGroupVersionKind(*gvk)
 			count++
 			for _, p := range validateObject(obj) {
-				problems = append(problems, fmt.Sprintf("%s: %s", where, p))
-			}
-			for _, p := range crds.validate(doc, gvk.Kind) {
 				problems = append(problems, fmt.Sprintf("%s: %s", where, p))
 			}
 			objects = append(objects, obj)

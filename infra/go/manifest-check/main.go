@@ -1,10 +1,10 @@
 // manifest-check validates the deployment files of sqs-connect with the parsers and types of the real tools:
 //
 //	manifest-check k8s --crds DIR [--json] FILE...
-//	                                        every YAML document strictly against Kubernetes' API types (k8s.io/api)
-//	                                        and KEDA's (github.com/kedacore/keda/v2/apis), and KEDA objects also
-//	                                        against KEDA's CRD OpenAPI schemas in DIR, as the API server would;
-//	                                        unknown fields fail; --json prints the documents as a JSON array
+//	                                        every YAML document strictly against Kubernetes' API types (k8s.io/api);
+//	                                        KEDA objects against KEDA's CRD OpenAPI schemas in DIR with the API
+//	                                        server's validation and pruning, plus KEDA's cluster-free admission
+//	                                        rules; unknown fields fail; --json prints the documents as JSON
 //	manifest-check dockerfile FILE          parses a Dockerfile with BuildKit's parser and linter, prints its
 //	                                        stages as JSON; a parse error or lint warning fails
 //

@@ -1,8 +1,8 @@
 /**
  * The Helm chart (deploy/helm/sqs-connect) rendered by a real helm (v4, built from the Go module proxy), with
  * default and non-default values, and every rendered object validated by manifest-check: strict decoding into
- * Kubernetes' own API types and KEDA's, KEDA's CRD OpenAPI schemas with the API server's pruning, and KEDA's
- * cluster-free admission checks. Unknown fields fail (shown by mutated manifests).
+ * Kubernetes' own API types, KEDA's CRD OpenAPI schemas with the API server's validation and pruning, and
+ * KEDA's cluster-free admission rules. Unknown fields fail (shown by mutated manifests).
  */
 import assert from 'node:assert/strict'
 import { after, test } from 'node:test'
