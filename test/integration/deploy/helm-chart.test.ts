@@ -98,7 +98,10 @@ test('non-default values: KEDA with IRSA, a role for KEDA, the connector Job, an
   assert.deepEqual(job.metadata.annotations?.['helm.sh/hook'], 'post-install,post-upgrade')
   assert.deepEqual(container(job).env.find((e: { name: string }) => e.name === 'CONNECT_URL').value, 'http://sqs-connect.sqs-connect.svc:8083')
   const connectorFiles = only(result.objects, 'ConfigMap', 'sqs-connect-connector').data ?? {}
-  assert.deepEqual(JSON.parse(connectorFiles['connector.json'] ?? ''), { 'connector.class': 'io.confluent.connect.sqs.source.SqsSourceConnector', 'tasks.max': '6', 'kafka.topic': 'orders', 'sqs.url': QUEUE })
+  // Helm merges the given map over the chart's default connector config.
+  assert.deepEqual(JSON.parse(connectorFiles['connector.json'] ?? ''), {
+    'connector.class': 'io.confluent.connect.sqs.source.SqsSourceConnector', 'tasks.max': '6', 'kafka.topic': 'orders', 'sqs.url': QUEUE, 'sqs.waittime.seconds': '20', 'sqs.messages.max': '10'
+  })
   const properties = only(result.objects, 'ConfigMap', 'sqs-connect').data?.['worker.properties'] ?? ''
   assert.match(properties, /^\s*group\.id=orders-connect$/m)
   assert.match(properties, /^\s*producer\.linger\.ms=5$/m)
@@ -167,5 +170,5 @@ test('deploy/kubernetes/ is the chart rendered with deploy/kubernetes/values.yam
   assert.ok(result.ok, result.problems)
   assert.deepEqual(result.objects.map((o) => o.kind).sort(),
     ['ConfigMap', 'ConfigMap', 'Deployment', 'Job', 'PodDisruptionBudget', 'ScaledObject', 'Service', 'ServiceAccount', 'TriggerAuthentication'])
-  assert.deepEqual([...(rendered.get('keda.yaml') ?? '').matchAll(/^kind: (\w+)$/gm)].map((m) => m[1]), ['TriggerAuthentication', 'ScaledObject'])
+  assert.deepEqual([...(rendered.get('keda.yaml') ?? '').matchAll(/^kind: (\w+)$/gm)].map((m) => m[1]), ['ScaledObject', 'TriggerAuthentication'])
 })
