@@ -6,6 +6,7 @@
  */
 import { SqsConnectError, ErrorCodes } from '../src/errors.ts'
 import { ensureFastavro, provision, provisionApicurio, provisionBentoPeer, provisionCamelPeer, provisionMoto, provisionToxiproxy, startInfra } from './index.ts'
+import { provisionK8sTools } from './k8s-tools.ts'
 import { currentRunDir, envVars, listRuns, livePids, readRunState, removeRunDir, stopRunDir, SERVICES } from './run-state.ts'
 import type { InfraEnv } from './types.ts'
 
@@ -27,11 +28,12 @@ async function cmdProvision (): Promise<void> {
   await provisionToxiproxy()
   await provisionApicurio()
   await ensureFastavro()
+  await provisionK8sTools()
   if (process.env.INFRA_PEERS === '1') {
     await provisionCamelPeer()
     await provisionBentoPeer()
   }
-  console.log(`provisioned Kafka, ElasticMQ, moto, toxiproxy, Apicurio Registry, fastavro${process.env.INFRA_PEERS === '1' ? ' and the benchmark peers' : ''} in ${elapsed(began)}`)
+  console.log(`provisioned Kafka, ElasticMQ, moto, toxiproxy, Apicurio Registry, fastavro, helm, manifest-check${process.env.INFRA_PEERS === '1' ? ' and the benchmark peers' : ''} in ${elapsed(began)}`)
 }
 
 async function cmdUp (): Promise<void> {

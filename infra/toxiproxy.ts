@@ -4,13 +4,12 @@
  * download cache; each server runs on a free loopback port in a run dir of its own under .infra-run/toxiproxy/,
  * and is driven through its HTTP admin API with fetch.
  */
-import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, rename, rm, rmdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { SqsConnectError, ErrorCodes } from '../src/errors.ts'
+import { findGo, runGo } from './go-tool.ts'
 import { installOnce } from './install-lock.ts'
 import { reapOwnedRuns, type OwnedRunState } from './owned-runs.ts'
 import { cacheDir, runRoot } from './paths.ts'
@@ -18,8 +17,6 @@ import { freePorts, LOOPBACK } from './ports.ts'
 import { ManagedProcess, readFrom } from './process.ts'
 import { waitUntilReady } from './readiness.ts'
 import { removeRunDir, removeRunDirAtExit } from './run-state.ts'
-
-const run = promisify(execFile)
 
 /** The pinned release (its go.mod needs Go >= 1.23). */
 export const TOXIPROXY_VERSION = '2.12.0'
@@ -91,38 +88,12 @@ export async function provisionToxiproxy (): Promise<void> {
   await ensureToxiproxy()
 }
 
-/** `go` from SQS_CONNECT_GO, the PATH, or the usual /usr/local/go. */
-async function findGo (): Promise<string> {
-  const candidates = [process.env.SQS_CONNECT_GO, 'go', '/usr/local/go/bin/go'].filter((c): c is string => c !== undefined && c !== '')
-  for (const go of candidates) {
-    try {
-      await run(go, ['version'])
-      return go
-    } catch { /* try the next */ }
-  }
-  throw new SqsConnectError(ErrorCodes.INFRA_FAILED,
-    `toxiproxy (the fault-injection proxy of the tests) is built from source and needs Go >= 1.23, which was not found (tried ${candidates.join(', ')}). ` +
-    'Install Go, put it on the PATH or set SQS_CONNECT_GO to its go binary.', { subject: 'toxiproxy' })
-}
-
 async function install (): Promise<void> {
-  const go = await findGo()
+  const go = await findGo('toxiproxy (the fault-injection proxy of the tests) is built from source')
   await rm(toxiproxyHome, { recursive: true, force: true })
   const bin = join(toxiproxyHome, 'bin')
   await mkdir(bin, { recursive: true })
-  try {
-    // CGO off: no C compiler needed. GOTOOLCHAIN=local: never fetch another Go toolchain.
-    await run(go, ['install', `${MODULE}/cmd/server@v${TOXIPROXY_VERSION}`], {
-      cwd: toxiproxyHome,
-      maxBuffer: 16 * 1024 * 1024,
-      env: { ...process.env, GOBIN: bin, CGO_ENABLED: '0', GOTOOLCHAIN: 'local', GOFLAGS: '-buildvcs=false' }
-    })
-  } catch (error) {
-    const detail = error as { stdout?: string, stderr?: string, message?: string }
-    const output = `${detail.stdout ?? ''}${detail.stderr ?? ''}`.trim()
-    throw new SqsConnectError(ErrorCodes.INFRA_FAILED, `Could not build toxiproxy v${TOXIPROXY_VERSION} with ${go} install:\n${output !== '' ? output : String(detail.message)}`,
-      { subject: 'toxiproxy', cause: error })
-  }
+  await runGo(go, ['install', `${MODULE}/cmd/server@v${TOXIPROXY_VERSION}`], { cwd: toxiproxyHome, what: `toxiproxy v${TOXIPROXY_VERSION}`, env: { GOBIN: bin } })
   await rename(join(bin, 'server'), binary)
   await writeFile(completeMarker, `${MODULE}@v${TOXIPROXY_VERSION} built ${new Date().toISOString()}\n`)
 }

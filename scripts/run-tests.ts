@@ -41,6 +41,12 @@ async function main (): Promise<number> {
     await provisionApicurio()
     await ensureFastavro()
   }
+  if (files.some((f) => f.includes('/deploy/'))) {
+    // The deployment tests render the chart with helm and check it with manifest-check (both built with Go).
+    const { provisionK8sTools } = await import('../infra/k8s-tools.ts')
+    console.log('Provisioning helm and manifest-check for the deployment tests (cached after the first run)...')
+    await provisionK8sTools()
+  }
   const infra = await startInfra()
   console.log(`Test servers: Kafka ${infra.env.kafkaBootstrap}, ElasticMQ ${infra.env.sqsEndpoint}`)
   let code = 1
