@@ -4,21 +4,17 @@
  * imports only the components used (go.mod and go.sum pin every module), built once with CGO off into the download
  * cache. Each run gets a config file in its run dir and an HTTP server on a free loopback port for the /ready probe.
  */
-import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
-import { SqsConnectError, ErrorCodes } from '../src/errors.ts'
+import { findGo, runGo } from './go-tool.ts'
 import { installOnce } from './install-lock.ts'
 import { cacheDir, projectRoot } from './paths.ts'
 import { freePorts, LOOPBACK } from './ports.ts'
 import { ManagedProcess } from './process.ts'
 import { waitUntilReady } from './readiness.ts'
 import { SideRun } from './side-run.ts'
-
-const run = promisify(execFile)
 
 export const BENTO_VERSION = '1.20.0'
 const moduleDir = join(projectRoot, 'infra', 'bento-peer')
@@ -49,35 +45,12 @@ export async function provisionBentoPeer (): Promise<string> {
   return binaryOf
 }
 
-/** `go` from SQS_CONNECT_GO, the PATH, or /usr/local/go. */
-async function findGo (): Promise<string> {
-  const candidates = [process.env.SQS_CONNECT_GO, 'go', '/usr/local/go/bin/go'].filter((c): c is string => c !== undefined && c !== '')
-  for (const go of candidates) {
-    try {
-      await run(go, ['version'])
-      return go
-    } catch { /* try the next */ }
-  }
-  throw new SqsConnectError(ErrorCodes.INFRA_FAILED, `The Bento benchmark peer is built from source and needs Go >= 1.26, which was not found (tried ${candidates.join(', ')}). ` +
-    'Install Go, put it on the PATH or set SQS_CONNECT_GO to its go binary.', { subject: 'bento-peer' })
-}
-
 async function build (home: string, binary: string): Promise<void> {
-  const go = await findGo()
+  const go = await findGo('The Bento benchmark peer is built from source (its go.mod wants Go >= 1.26)')
   await rm(home, { recursive: true, force: true })
   await mkdir(join(home, 'bin'), { recursive: true })
-  try {
-    // -mod=readonly: go.mod and go.sum decide every version; GOTOOLCHAIN=local: never fetch another Go.
-    await run(go, ['build', '-trimpath', '-o', binary, '.'], {
-      cwd: moduleDir,
-      maxBuffer: 16 * 1024 * 1024,
-      env: { ...process.env, CGO_ENABLED: '0', GOTOOLCHAIN: 'local', GOFLAGS: '-mod=readonly -buildvcs=false' }
-    })
-  } catch (error) {
-    const detail = error as { stdout?: string, stderr?: string, message?: string }
-    throw new SqsConnectError(ErrorCodes.INFRA_FAILED, `Could not build Bento ${BENTO_VERSION} with ${go} build: ${`${detail.stderr ?? ''}${detail.stdout ?? ''}`.trim() || String(detail.message)}`,
-      { subject: 'bento-peer', cause: error })
-  }
+  // -mod=readonly: go.mod and go.sum decide every version.
+  await runGo(go, ['build', '-trimpath', '-o', binary, '.'], { cwd: moduleDir, what: `Bento ${BENTO_VERSION}`, env: { GOFLAGS: '-mod=readonly -buildvcs=false' } })
   await writeFile(join(home, '.complete'), `github.com/warpstreamlabs/bento@v${BENTO_VERSION} built ${new Date().toISOString()}\n`)
 }
 
