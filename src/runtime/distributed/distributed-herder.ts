@@ -8,7 +8,7 @@ import type { ConfigInfos } from '../../connect/config/config-infos.ts'
 import { checkConnectorConfig, validateWithVariables } from '../herder/config-check.ts'
 import type { ConnectorInfo, ConnectorStateInfo, RestartRequest, TaskInfo, TaskState, State } from '../herder/connector-state.ts'
 import { restartPlan } from '../herder/connector-state.ts'
-import { alreadyExistsError, badRequestError, notFoundError } from '../herder/herder-errors.ts'
+import { alreadyExistsError, modifiedOffsetsAnswer, notFoundError } from '../herder/herder-errors.ts'
 import type { Herder, PutOptions, PutResult, RawConfig } from '../herder/herder.ts'
 import type { Logger } from '../logging.ts'
 import type { PluginRegistry } from '../plugins.ts'
@@ -175,14 +175,7 @@ export class DistributedHerder implements Herder {
 
   async modifyConnectorOffsets (name: string, verb: 'altered' | 'reset'): Promise<{ message: string }> {
     this.connectorConfig(name)
-    if (this.#state.targetState(name) !== 'STOPPED' || this.#state.taskConfigs(name).length > 0) {
-      throw badRequestError('Connectors must be in the STOPPED state before their offsets can be modified. This can be done ' +
-        `for the specified connector by issuing a 'PUT' request to the '/connectors/${name}/stop' endpoint`, name)
-    }
-    return {
-      message: `The Connect framework-managed offsets for this connector have been ${verb} successfully. However, if this connector ` +
-        `manages offsets externally, they will need to be manually ${verb} in the system that the connector uses.`
-    }
+    return modifiedOffsetsAnswer(name, this.#state.targetState(name) === 'STOPPED' && this.#state.taskConfigs(name).length === 0, verb)
   }
 
   validate (config: RawConfig): ConfigInfos {

@@ -13,7 +13,7 @@ import { checkConnectorConfig, validateWithVariables } from './config-check.ts'
 import {
   connectorStateInfo, restartPlan, type ConnectorInfo, type ConnectorStateInfo, type RestartRequest, type Restarting, type TaskInfo, type TaskState
 } from './connector-state.ts'
-import { alreadyExistsError, badRequestError, notFoundError } from './herder-errors.ts'
+import { alreadyExistsError, modifiedOffsetsAnswer, notFoundError } from './herder-errors.ts'
 import type { Herder, PutOptions, PutResult, RawConfig } from './herder.ts'
 import { KeyedLock } from './keyed-lock.ts'
 import { rawTaskConfig } from './task-configs.ts'
@@ -171,14 +171,7 @@ export class StandaloneHerder implements Herder {
   async modifyConnectorOffsets (name: string, verb: 'altered' | 'reset'): Promise<{ message: string }> {
     return await this.#lock.run(name, () => {
       const stored = this.#stored(name, `Connector ${name} not found`)
-      if (stored.targetState !== 'STOPPED' || this.#o.worker.taskConfigs(name).length > 0) {
-        throw badRequestError('Connectors must be in the STOPPED state before their offsets can be modified. This can be done ' +
-          `for the specified connector by issuing a 'PUT' request to the '/connectors/${name}/stop' endpoint`, name)
-      }
-      return {
-        message: `The Connect framework-managed offsets for this connector have been ${verb} successfully. However, if this connector ` +
-          `manages offsets externally, they will need to be manually ${verb} in the system that the connector uses.`
-      }
+      return modifiedOffsetsAnswer(name, stored.targetState === 'STOPPED' && this.#o.worker.taskConfigs(name).length === 0, verb)
     })
   }
 
