@@ -13,7 +13,10 @@ export interface RunFigures {
   readonly sent: number
   readonly distinct: number
   readonly duplicates: number
+  /** Messages neither in Kafka (or deleted, for the ceiling) nor still in the queue: gone. */
   readonly losses: number
+  /** Of a run that timed out: messages not delivered yet but still in the queue (visible, in flight or delayed). */
+  readonly stillQueued?: number
   /** Start of the system → its first message delivered (in Kafka, or deleted for the ceiling). */
   readonly startupSeconds?: number
   /** First message delivered → all delivered and the queue empty; the throughput window. */
@@ -66,13 +69,14 @@ export interface SystemSummary {
   readonly startupSeconds?: number
   readonly duplicates: number
   readonly losses: number
+  readonly stillQueued: number
   readonly p50Ms?: number
   readonly p99Ms?: number
 }
 
 const mean = (values: readonly number[]): number | undefined => values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0) / values.length
 
-/** Means over the ok rounds (throughput, CPU, latency), the highest peak RSS, and duplicates and losses of all rounds. */
+/** Means over the ok rounds (throughput, CPU, latency), the highest peak RSS, and duplicates, losses and messages still queued of all rounds. */
 export function summarise (runs: readonly RunFigures[]): SystemSummary[] {
   const groups = new Map<string, RunFigures[]>()
   for (const run of runs) groups.set(`${run.row}\u0000${run.system}`, [...(groups.get(`${run.row}\u0000${run.system}`) ?? []), run])
@@ -99,6 +103,7 @@ export function summarise (runs: readonly RunFigures[]): SystemSummary[] {
       startupSeconds: pick((r) => r.startupSeconds, 2),
       duplicates: group.reduce((a, r) => a + r.duplicates, 0),
       losses: group.reduce((a, r) => a + r.losses, 0),
+      stillQueued: group.reduce((a, r) => a + (r.stillQueued ?? 0), 0),
       p50Ms: pick((r) => r.p50Ms, 0),
       p99Ms: pick((r) => r.p99Ms, 0)
     })

@@ -70,12 +70,23 @@ async function drained (ctx: MeasureContext, tally: Tally, queueUrl: string, cou
   return false
 }
 
-/** A time budget generous enough for slow peers: 60 s plus 25 ms a message. */
 /**
  * How long a drain may take: a system slower than about 1/6 of what sqs-connect does on this machine times out, and its
  * row then shows the rate it reached over the window (status timeout), so one slow peer cannot hold the run for an hour.
  */
 const budgetMs = (messages: number): number => 60_000 + messages * 6
+
+/**
+ * Of a run that did not finish: how many missing messages are gone for good and how many still wait in the queue.
+ * Missing is counted before and after the queue is read and the smaller count kept, so a message that moves from the
+ * queue into Kafka between the reads is not taken for lost.
+ */
+async function undelivered (ctx: MeasureContext, tally: Tally, queueUrl: string, from?: number, to?: number): Promise<Pick<RunFigures, 'losses' | 'stillQueued'>> {
+  const before = tally.missing(from, to)
+  const left = await messagesLeft(ctx.sqs, queueUrl).catch(() => 0)
+  const missing = Math.min(before, tally.missing(from, to))
+  return { losses: Math.max(0, missing - left), stillQueued: Math.min(missing, left) }
+}
 
 export async function measureDrain (ctx: MeasureContext, system: BenchSystem, row: DrainRow, roundNo: number): Promise<RunFigures> {
   return await withSystem(ctx, system, { rowId: row.id, round: roundNo, fifo: row.fifo, tasks: row.tasks, expected: row.messages },
@@ -102,7 +113,7 @@ export async function measureDrain (ctx: MeasureContext, system: BenchSystem, ro
         sent: row.messages,
         distinct: tally.distinct,
         duplicates: tally.duplicates,
-        losses: tally.missing(),
+        ...(ok ? { losses: tally.missing() } : await undelivered(ctx, tally, queueUrl)),
         startupSeconds: round((firstAt - startedAt) / 1000, 2),
         drainSeconds: round(drainSeconds, 2),
         ...rates(ok ? row.messages : tally.distinct, row.bodyBytes, drainSeconds, usage.cpuSeconds - (cpuAtFirst ?? 0)),
@@ -123,7 +134,7 @@ export async function measureLatency (ctx: MeasureContext, system: BenchSystem, 
       await prefill(ctx.sqs, queueUrl, shape, WARM_UP, 2)
       const upBy = Date.now() + 120_000
       if (!await drained(ctx, tally, queueUrl, WARM_UP, upBy)) {
-        return { row: row.id, system: system.name, round: roundNo, status: 'timeout', note: `warm-up: ${tally.distinct} of ${WARM_UP} delivered in 120 s`, sent: WARM_UP, distinct: tally.distinct, duplicates: tally.duplicates, losses: tally.missing(0, WARM_UP) }
+        return { row: row.id, system: system.name, round: roundNo, status: 'timeout', note: `warm-up: ${tally.distinct} of ${WARM_UP} delivered in 120 s`, sent: WARM_UP, distinct: tally.distinct, duplicates: tally.duplicates, ...await undelivered(ctx, tally, queueUrl, 0, WARM_UP) }
       }
       tally.measureLatencyFrom(WARM_UP)
       const cpuBefore = sampler.sample().cpuSeconds
@@ -139,7 +150,7 @@ export async function measureLatency (ctx: MeasureContext, system: BenchSystem, 
         sent: WARM_UP + measured,
         distinct: tally.distinct,
         duplicates: tally.duplicates,
-        losses: tally.missing(),
+        ...(ok ? { losses: tally.missing() } : await undelivered(ctx, tally, queueUrl)),
         cpuSecondsPer10k: round(((usage.cpuSeconds - cpuBefore) / measured) * 10_000, 2),
         cpuSecondsTotal: round(usage.cpuSeconds, 2),
         peakRssMb: round(usage.peakRssBytes / (1024 * 1024), 1),

@@ -79,7 +79,7 @@ function describe (f: RunFigures): string {
     f.p50Ms === undefined ? undefined : `p50 ${f.p50Ms} ms, p99 ${f.p99Ms ?? '?'} ms`,
     f.cpuSecondsPer10k === undefined ? undefined : `${f.cpuSecondsPer10k} CPU-s/10k`,
     f.peakRssMb === undefined ? undefined : `${f.peakRssMb} MB RSS`,
-    `${f.distinct}/${f.sent} distinct, ${f.duplicates} dup, ${f.losses} lost`
+    `${f.distinct}/${f.sent} distinct, ${f.duplicates} dup, ${f.losses} lost${f.stillQueued === undefined ? '' : `, ${f.stillQueued} still in SQS`}`
   ]
   return parts.filter((p) => p !== undefined).join(', ')
 }

@@ -5,6 +5,9 @@ import { OURS, ratio, type TargetCheck } from './targets.ts'
 
 const cell = (value: number | string | undefined): string => (value === undefined ? '–' : String(value))
 
+/** Lost messages; a run that timed out also shows those still waiting in the queue, which are not lost. */
+const lostCell = (s: SystemSummary): string => (s.stillQueued > 0 ? `${s.losses} (${s.stillQueued} still in SQS)` : String(s.losses))
+
 function statusCell (s: SystemSummary): string {
   return s.status === 'ok' ? (s.note === undefined ? 'ok' : `ok (some rounds: ${escape(s.note)})`) : `${s.status}: ${escape(s.note ?? '')}`
 }
@@ -26,7 +29,7 @@ export function drainTable (rows: readonly MatrixRow[], summaries: readonly Syst
   for (const row of rows.filter((r) => r.kind === 'drain')) {
     const ours = summaries.find((s) => s.row === row.id && s.system === OURS)
     for (const s of summaries.filter((x) => x.row === row.id)) {
-      lines.push(`| ${row.label} (${row.kind === 'drain' ? row.messages : ''} msgs) | ${s.system} | ${cell(s.messagesPerSecond)} | ${cell(s.mibPerSecond)} | ${cell(s.cpuSecondsPer10k)} | ${cell(s.peakRssMb)} | ${cell(s.startupSeconds)} | ${s.duplicates} | ${s.losses} | ${oursOver(row, s, ours)} | ${statusCell(s)} |`)
+      lines.push(`| ${row.label} (${row.kind === 'drain' ? row.messages : ''} msgs) | ${s.system} | ${cell(s.messagesPerSecond)} | ${cell(s.mibPerSecond)} | ${cell(s.cpuSecondsPer10k)} | ${cell(s.peakRssMb)} | ${cell(s.startupSeconds)} | ${s.duplicates} | ${lostCell(s)} | ${oursOver(row, s, ours)} | ${statusCell(s)} |`)
     }
   }
   return lines.join('\n')
@@ -38,7 +41,7 @@ export function latencyTable (rows: readonly MatrixRow[], summaries: readonly Sy
   for (const row of rows.filter((r) => r.kind === 'latency')) {
     const ours = summaries.find((s) => s.row === row.id && s.system === OURS)
     for (const s of summaries.filter((x) => x.row === row.id)) {
-      lines.push(`| ${row.label} | ${s.system} | ${cell(s.p50Ms)} | ${cell(s.p99Ms)} | ${cell(s.cpuSecondsPer10k)} | ${cell(s.peakRssMb)} | ${s.duplicates} | ${s.losses} | ${oursOver(row, s, ours)} | ${statusCell(s)} |`)
+      lines.push(`| ${row.label} | ${s.system} | ${cell(s.p50Ms)} | ${cell(s.p99Ms)} | ${cell(s.cpuSecondsPer10k)} | ${cell(s.peakRssMb)} | ${s.duplicates} | ${lostCell(s)} | ${oursOver(row, s, ours)} | ${statusCell(s)} |`)
     }
   }
   return lines.join('\n')

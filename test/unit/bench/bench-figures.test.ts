@@ -67,11 +67,12 @@ test('figures: rates per drain window, percentiles, and a summary over rounds', 
   assert.deepEqual(latencyFigures(Array.from({ length: 100 }, (_, i) => 100 - i)), { p50Ms: 50, p99Ms: 99 })
   const run = (round: number, over: Partial<RunFigures>): RunFigures => ({ row: 'r', system: 's', round, status: 'ok', sent: 10, distinct: 10, duplicates: 0, losses: 0, ...over })
   const [summary] = summarise([run(1, { messagesPerSecond: 100, peakRssMb: 50, duplicates: 1 }), run(2, { messagesPerSecond: 200, peakRssMb: 70 }),
-    run(3, { status: 'timeout', note: 'slow', messagesPerSecond: 1, losses: 2 })])
+    run(3, { status: 'timeout', note: 'slow', messagesPerSecond: 1, losses: 2, stillQueued: 5 }), run(4, { status: 'timeout', note: 'slow', stillQueued: 3 })])
   assert.equal(summary?.messagesPerSecond, 150, 'mean over ok rounds only')
   assert.equal(summary?.peakRssMb, 70)
   assert.equal(summary?.duplicates, 1)
   assert.equal(summary?.losses, 2, 'losses of every round count')
+  assert.equal(summary?.stillQueued, 8, 'messages left in the queue by rounds that timed out count apart from losses')
   assert.equal(summary?.status, 'ok')
   assert.equal(summary?.note, 'slow')
 })

@@ -21,6 +21,7 @@ const runs: RunFigures[] = [
   run('standard-64k-t8', 'ceiling', { messagesPerSecond: 1000, cpuSecondsPer10k: 2, peakRssMb: 80 }),
   run('standard-64k-t8', 'sqs-connect', { messagesPerSecond: 950, cpuSecondsPer10k: 3, peakRssMb: 160 }),
   run('standard-64k-t8', 'camel', { messagesPerSecond: 500, cpuSecondsPer10k: 5 }),
+  run('standard-64k-t8', 'camel', { round: 2, status: 'timeout', note: 'slow', distinct: 40, stillQueued: 60 }),
   { ...run('standard-64k-t8', 'bento', {}), status: 'unavailable', note: 'not in this checkout', sent: 0, distinct: 0 },
   run('latency-1k-t1', 'ceiling', { p50Ms: 5, p99Ms: 20 }),
   run('latency-1k-t1', 'sqs-connect', { p50Ms: 30, p99Ms: 90, losses: 1 })
@@ -43,7 +44,7 @@ test('targets: PASS, FAIL and n/a per row, with the measured ratio', () => {
 test('the report has one table row per system and row, ratios ours/other, unavailable peers with their reason, and the settings', () => {
   const report = buildReport(rows, runs, { 'sqs-connect': { 'tasks.max': '8' } }, { at: '2026-12-02T15:00:00.000Z', quick: true, rounds: 1, machine: '2 cores' })
   assert.match(report.markdown, /\| standard queue, 64 KiB, 8 tasks \(100 msgs\) \| ceiling \| 1000 \|.*\| 0.95 × \| ok \|/)
-  assert.match(report.markdown, /\| camel \| 500 \|.*\| 1.9 × \| ok \|/)
+  assert.match(report.markdown, /\| camel \| 500 \|.*\| 0 \| 0 \(60 still in SQS\) \| 1.9 × \| ok \(some rounds: slow\) \|/)
   assert.match(report.markdown, /\| bento \| – \|.*unavailable: not in this checkout \|/)
   assert.match(report.markdown, /\| latency \| sqs-connect \| 30 \| 90 \|/)
   assert.match(report.markdown, /\*\*FAIL\*\*/)
