@@ -79,7 +79,7 @@ try {
     results.push(result)
     const o = result.outcome
     log(`${c.id}: ${result.ok ? 'pass' : 'FAIL'} in ${(result.elapsedMs / 1000).toFixed(1)} s: sent ${o?.sent ?? '?'}, in Kafka ${o?.distinct ?? '?'}, ` +
-      `lost ${o?.lost.length ?? '?'}, duplicates ${o?.duplicates ?? '?'}, recoveries ${JSON.stringify(o?.recoveries ?? [])}, notes ${JSON.stringify(result.notes)}`)
+      `lost ${o?.lost.length ?? '?'}, duplicates ${o?.duplicates ?? '?'} (redelivered ${o?.redelivered ?? '?'}, re-sent ${o?.resent ?? '?'}), recoveries ${JSON.stringify(o?.recoveries ?? [])}, notes ${JSON.stringify(result.notes)}`)
     for (const failure of result.failures) log(`${c.id}: ${failure}`)
     // After every case, so that a run cut short still leaves the figures of the cases it finished.
     await report(results.length < cases.length ? ` (${results.length} of ${cases.length} cases so far)` : '')

@@ -3,7 +3,8 @@
  * error handling around the stages and topic creation before a topic's first record (runtime/errors/, topic-creation.ts).
  * Polling and producing run as two loops joined by a bounded buffer; one produce request is in flight
  * at a time, so records of a task reach each partition in poll order. The bound counts every record from
- * poll until Kafka acknowledges it (buffered and being produced); poll() is only called below it.
+ * poll until Kafka acknowledges it (buffered and being produced); poll() is only called below it, and not while
+ * Kafka refuses records (what the task received meanwhile would only wait, and outlive SQS's visibility timeout).
  */
 import type { ConnectorConfig, SourceTask } from '../connect/connector.ts'
 import type { SourceRecord } from '../connect/data/source-record.ts'
@@ -100,6 +101,8 @@ export class WorkerSourceTask {
   #bufferedBytes = 0
   #stopping = false
   #abandon = false
+  /** Kafka refused the last request and it is being retried: no poll() until it is written (nothing more is received meanwhile). */
+  #kafkaRefusing = false
   #wakeSender: (() => void) | undefined
   #wakePoller: (() => void) | undefined
   #pollLoop: Promise<void> = Promise.resolve()
@@ -163,7 +166,7 @@ export class WorkerSourceTask {
         await new Promise<void>((resolve) => { this.#wakePoller = resolve })
         continue
       }
-      if (this.#heldRecords >= this.#o.maxBufferedRecords || this.#bufferedBytes >= this.#o.maxBufferedBytes) {
+      if (this.#kafkaRefusing || this.#heldRecords >= this.#o.maxBufferedRecords || this.#bufferedBytes >= this.#o.maxBufferedBytes) {
         await new Promise<void>((resolve) => { this.#wakePoller = resolve })
         continue
       }
@@ -277,7 +280,9 @@ export class WorkerSourceTask {
     const deadline = Date.now() + this.#o.deliveryTimeoutMs
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.#o.sender.send(batch.map((p) => p.out), batch.map((p) => p.record))
+        const written = await this.#o.sender.send(batch.map((p) => p.out), batch.map((p) => p.record))
+        this.#kafkaRefusing = false
+        return written
       } catch (error) {
         if (this.#abandon) return undefined
         const retriable = error instanceof SqsConnectError && error.retriable
@@ -287,6 +292,7 @@ export class WorkerSourceTask {
           return undefined
         }
         if (!retriable) return await this.#sendOneByOne(batch, error as Error)
+        this.#kafkaRefusing = true
         const delay = Math.min(RETRY_BASE_MS * 2 ** Math.min(attempt, 10), RETRY_CAP_MS)
         if (Date.now() + delay > deadline) {
           this.#fail(new SqsConnectError(ErrorCodes.KAFKA_PRODUCE_FAILED,

@@ -16,6 +16,8 @@ interface Sizes {
   readonly killEveryMs: number
   readonly brokerKills: number
   readonly brokerDownMs: number
+  /** broker-outage-long: one kill, the broker kept down this long (several visibility timeouts). */
+  readonly longOutageMs: number
   readonly sqsFaultMs: number
   readonly slowKafkaMs: number
   readonly warmupMs: number
@@ -25,8 +27,8 @@ interface Sizes {
 }
 
 const SIZES: Record<Slice, Sizes> = {
-  ci: { kills: 2, killEveryMs: 3000, brokerKills: 1, brokerDownMs: 3000, sqsFaultMs: 4000, slowKafkaMs: 4000, warmupMs: 2000, tailMs: 2000, ratePerS: 50 },
-  full: { kills: 5, killEveryMs: 5000, brokerKills: 2, brokerDownMs: 10_000, sqsFaultMs: 15_000, slowKafkaMs: 15_000, warmupMs: 5000, tailMs: 5000, ratePerS: 100 }
+  ci: { kills: 2, killEveryMs: 3000, brokerKills: 1, brokerDownMs: 3000, longOutageMs: 30_000, sqsFaultMs: 4000, slowKafkaMs: 4000, warmupMs: 2000, tailMs: 2000, ratePerS: 50 },
+  full: { kills: 5, killEveryMs: 5000, brokerKills: 2, brokerDownMs: 10_000, longOutageMs: 30_000, sqsFaultMs: 15_000, slowKafkaMs: 15_000, warmupMs: 5000, tailMs: 5000, ratePerS: 100 }
 }
 
 /** kill -9 of the worker `kills` times, each restart one second later with the same files. */
@@ -75,8 +77,8 @@ function sqsToxic (ms: number, name: string, type: 'latency' | 'reset_peer' | 't
 
 export function casesFor (slice: Slice): StreamCase[] {
   const s = SIZES[slice]
-  // Drains take seconds on an idle machine; the generous limit is for a loaded one.
-  const common = { ratePerS: s.ratePerS, bodyBytes: 512, tasks: 2, visibilityS: 5, warmupMs: s.warmupMs, tailMs: s.tailMs, drainTimeoutMs: 300_000 }
+  // Drains take seconds on an idle machine; a loaded one drains slowly, so the limit is on a drain that stops progressing.
+  const common = { ratePerS: s.ratePerS, bodyBytes: 512, tasks: 2, visibilityS: 5, warmupMs: s.warmupMs, tailMs: s.tailMs, drainTimeoutMs: 180_000 }
   const sqsCase = (id: string, fault: string, inject: StreamCase['inject']): StreamCase => ({ ...common, id, fault, sqsViaProxy: true, inject })
   const cases: StreamCase[] = [
     {
@@ -90,6 +92,10 @@ export function casesFor (slice: Slice): StreamCase[] {
     {
       ...common, id: 'broker-kill', fault: `kill -9 of the Kafka broker ×${s.brokerKills}, down ${s.brokerDownMs / 1000} s, restarted`,
       inject: async (ctx) => await brokerKills(ctx, s.brokerKills, s.brokerDownMs, s.killEveryMs)
+    },
+    {
+      ...common, id: 'broker-outage-long', fault: `kill -9 of the Kafka broker ×1, down ${s.longOutageMs / 1000} s (${s.longOutageMs / 5000}× the visibility timeout), restarted`,
+      inject: async (ctx) => await brokerKills(ctx, 1, s.longOutageMs, 0)
     },
     sqsCase('sqs-latency', `SQS latency 1000 ± 250 ms for ${s.sqsFaultMs / 1000} s`, sqsToxic(s.sqsFaultMs, 'latency', 'latency', 'downstream', { latency: 1000, jitter: 250 })),
     sqsCase('sqs-reset', `SQS connections reset (reset_peer) for ${s.sqsFaultMs / 1000} s`, sqsToxic(s.sqsFaultMs, 'reset', 'reset_peer', 'upstream', { timeout: 0 })),

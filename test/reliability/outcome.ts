@@ -32,6 +32,10 @@ export interface Outcome {
   readonly distinct: number
   readonly lost: readonly string[]
   readonly duplicates: number
+  /** Duplicates from SQS handing the message out again (an ApproximateReceiveCount not seen before for it). */
+  readonly redelivered: number
+  /** Duplicates from one receive written twice (same ApproximateReceiveCount): a produce request sent again. */
+  readonly resent: number
   /** MessageIds in Kafka that the case never sent. */
   readonly unexpected: number
   /** Records whose body differs from the one sent under their MessageId (checked when asked). */
@@ -111,6 +115,23 @@ function recoveryOf (window: FaultWindow, input: OutcomeInput, positions: Positi
   }
 }
 
+/** Splits the duplicates by the ApproximateReceiveCount the connector put in each record's value. */
+function duplicateKinds (records: readonly ReadRecord[]): { redelivered: number, resent: number } {
+  const counts = new Map<string, Set<number>>()
+  let redelivered = 0
+  let resent = 0
+  for (const record of records) {
+    const id = keyPayload(record).MessageId
+    const receiveCount = (JSON.parse(record.value?.toString('utf8') ?? 'null') as { payload?: { ApproximateReceiveCount?: number } } | null)?.payload?.ApproximateReceiveCount ?? -1
+    const seen = counts.get(id)
+    if (seen === undefined) { counts.set(id, new Set([receiveCount])); continue }
+    if (seen.has(receiveCount)) resent += 1
+    else redelivered += 1
+    seen.add(receiveCount)
+  }
+  return { redelivered, resent }
+}
+
 function countBadBodies (input: OutcomeInput): number {
   const indexById = new Map(input.sent.map((m) => [m.id, m.index]))
   let bad = 0
@@ -131,6 +152,7 @@ export function outcomeOf (input: OutcomeInput): Outcome {
     distinct: positions.size,
     lost: input.sent.filter((m) => !positions.has(m.id)).map((m) => m.id),
     duplicates: input.records.length - positions.size,
+    ...duplicateKinds(input.records),
     unexpected: [...positions.keys()].filter((id) => !sentIds.has(id)).length,
     badBodies: input.checkBodies ? countBadBodies(input) : 0,
     recoveries: input.windows.map((w) => recoveryOf(w, input, positions))

@@ -31,7 +31,8 @@ export function casesTable (results: readonly CaseResult[]): string {
     const o = r.outcome
     const rec = o?.recoveries ?? []
     const waiting = typeof r.notes.leftInQueue === 'number' && r.notes.leftInQueue > 0 ? ` (${r.notes.leftInQueue} still in SQS)` : ''
-    lines.push(`| ${r.id} | ${r.fault} | ${o?.sent ?? '–'} | ${o?.distinct ?? '–'} | ${o?.lost.length ?? '–'}${waiting} | ${o?.duplicates ?? '–'} | ` +
+    const kinds = o !== undefined && o.duplicates > 0 ? ` (${o.redelivered} redelivered, ${o.resent} re-sent)` : ''
+    lines.push(`| ${r.id} | ${r.fault} | ${o?.sent ?? '–'} | ${o?.distinct ?? '–'} | ${o?.lost.length ?? '–'}${waiting} | ${o?.duplicates ?? '–'}${kinds} | ` +
       `${worst(rec.map((w) => w.firstRecordMs))} | ${worst(rec.map((w) => w.caughtUpMs))} | ${Math.round(r.peakRssBytes / MB)} MB | ${r.ok ? 'pass' : '**FAIL**'} |`)
   }
   return lines.join('\n')

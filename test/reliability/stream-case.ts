@@ -52,6 +52,7 @@ export interface StreamCase {
   readonly topicConfigs?: Record<string, string>
   readonly warmupMs: number
   readonly tailMs: number
+  /** The drain fails when the queue has not shrunk for this long (a loaded machine drains slowly, but it drains). */
   readonly drainTimeoutMs: number
   readonly sampleEveryMs?: number
   readonly memorySampleMs?: number
@@ -131,7 +132,7 @@ export async function runStreamCase (rig: Rig, c: StreamCase, log: (line: string
     await sleep(c.tailMs)
     await traffic.stop()
     const drainBegan = Date.now()
-    await waitFor('the queue to drain', async () => { worker.assertAlive(); return await messagesInQueue(sqs, queueUrl) === 0 }, c.drainTimeoutMs, 250)
+    await waitForDrain(sqs, queueUrl, c.drainTimeoutMs, () => { worker.assertAlive() })
     notes.drainMs = Date.now() - drainBegan
     await new Promise((resolve) => setTimeout(resolve, 2 * (c.sampleEveryMs ?? 250)))
     const exit = await worker.stop()
@@ -160,6 +161,28 @@ export async function runStreamCase (rig: Rig, c: StreamCase, log: (line: string
   if (windows.length === 0 && failures.length === 0 && c.faultFree !== true) failures.push('no fault was injected')
   sqs.destroy()
   return { id: c.id, fault: c.fault, ok: failures.length === 0, failures, outcome, notes, peakRssBytes: worker.peakRss, memory: await worker.memorySamples(), elapsedMs: Date.now() - began }
+}
+
+/** The longest a drain may take even while it progresses. */
+const DRAIN_CAP_MS = 30 * 60_000
+
+/**
+ * Waits until the queue is empty. Fails when it has not reached a new low for `stallMs`, or after DRAIN_CAP_MS:
+ * a slow drain on a loaded machine passes, a stuck worker does not (and loss is judged from Kafka anyway).
+ */
+async function waitForDrain (sqs: SQSClient, queueUrl: string, stallMs: number, check: () => void): Promise<void> {
+  const began = Date.now()
+  let low = Number.POSITIVE_INFINITY
+  let lowAt = began
+  for (;;) {
+    check()
+    const left = await messagesInQueue(sqs, queueUrl)
+    if (left === 0) return
+    if (left < low) { low = left; lowAt = Date.now() }
+    if (Date.now() - lowAt > stallMs) throw new Error(`the queue did not drain: ${left} messages left, none fewer for ${stallMs / 1000} s`)
+    if (Date.now() - began > DRAIN_CAP_MS) throw new Error(`the queue did not drain within ${DRAIN_CAP_MS / 60_000} min: ${left} messages left`)
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
 }
 
 /** Every committed record of a topic written in transactions (markers and aborted records left out). */

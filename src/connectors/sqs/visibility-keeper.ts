@@ -16,6 +16,8 @@ import { classifySqsError, describeSqsError, type SqsCallContext } from './sqs-e
 import { SqsMetrics } from './sqs-metrics.ts'
 
 const BATCH_LIMIT = 10
+/** ChangeMessageVisibilityBatch calls one heartbeat round keeps in flight. */
+const HEARTBEAT_CONCURRENCY = 4
 const OPERATION = 'ChangeMessageVisibilityBatch'
 /** SQS refuses to keep a message hidden longer than 12 hours after its receive. */
 const MAX_HIDDEN_SECONDS = 43_200
@@ -37,6 +39,8 @@ export interface VisibilityKeeperOptions {
   readonly tickMs?: number
   /** Extensions, releases and their failures are counted here too. */
   readonly metrics?: SqsMetrics
+  /** Calls one heartbeat round keeps in flight; default 4. */
+  readonly heartbeatConcurrency?: number
 }
 
 export interface VisibilityCounts {
@@ -110,43 +114,51 @@ export class VisibilityKeeper {
   async #heartbeat (): Promise<void> {
     if (this.#heartbeatDenied || this.#abort.signal.aborted || this.#o.timeoutSeconds <= 0) return
     this.#forgetAcknowledged()
-    const now = this.#now()
-    const due = this.#due(now)
-    for (let start = 0; start < due.length && !this.#heartbeatDenied && !this.#abort.signal.aborted; start += BATCH_LIMIT) {
-      const batch = due.slice(start, start + BATCH_LIMIT)
-      const sentAt = this.#now()
-      const seconds = batch.map((message) => this.#extension(message, sentAt))
-      let reply: ChangeMessageVisibilityBatchResult
-      try {
-        reply = await this.#change(batch, seconds, this.#abort.signal)
-      } catch (error) {
-        if (this.#abort.signal.aborted) return
-        if (isAccessDenied(error)) {
-          this.#heartbeatDenied = true
-          this.#o.logger.warn({ err: error, queueUrl: this.#o.queueUrl },
-            `Visibility heartbeats are off: grant sqs:ChangeMessageVisibility on this queue to the connector's AWS identity ` +
-            `(credentials from ${this.#o.context.credentialsSource}). Until then, a message Kafka takes longer than ` +
-            `${this.#o.timeoutSeconds} s to acknowledge is delivered again (a duplicate)`)
-          return
-        }
-        // Tried again at the next tick, while the messages are still hidden.
-        this.#metrics.extensionFailed(batch.length)
-        this.#o.logger.warn({ err: describeSqsError(error, this.#o.context), count: batch.length }, 'Visibility heartbeat failed; will try again')
-        continue
+    const due = this.#due(this.#now())
+    const batches: InFlightMessage[][] = []
+    for (let start = 0; start < due.length; start += BATCH_LIMIT) batches.push(due.slice(start, start + BATCH_LIMIT))
+    // Several calls at once: a task holding thousands of messages (Kafka down) must extend them all within half a timeout.
+    let next = 0
+    const lane = async (): Promise<void> => {
+      while (next < batches.length && !this.#heartbeatDenied && !this.#abort.signal.aborted) await this.#extend(batches[next++]!)
+    }
+    await Promise.all(Array.from({ length: Math.min(batches.length, this.#o.heartbeatConcurrency ?? HEARTBEAT_CONCURRENCY) }, lane))
+  }
+
+  /** One ChangeMessageVisibilityBatch call of a heartbeat round. */
+  async #extend (batch: readonly InFlightMessage[]): Promise<void> {
+    const sentAt = this.#now()
+    const seconds = batch.map((message) => this.#extension(message, sentAt))
+    let reply: ChangeMessageVisibilityBatchResult
+    try {
+      reply = await this.#change(batch, seconds, this.#abort.signal)
+    } catch (error) {
+      if (this.#abort.signal.aborted || this.#heartbeatDenied) return
+      if (isAccessDenied(error)) {
+        this.#heartbeatDenied = true
+        this.#o.logger.warn({ err: error, queueUrl: this.#o.queueUrl },
+          `Visibility heartbeats are off: grant sqs:ChangeMessageVisibility on this queue to the connector's AWS identity ` +
+          `(credentials from ${this.#o.context.credentialsSource}). Until then, a message Kafka takes longer than ` +
+          `${this.#o.timeoutSeconds} s to acknowledge is delivered again (a duplicate)`)
+        return
       }
-      for (const ok of reply.Successful ?? []) {
-        const i = Number(ok.Id)
-        const message = batch[i]
-        if (message === undefined) continue
-        this.counts.extended += 1
-        this.#metrics.extended(1)
-        this.#visibleUntil.set(message.receiptHandle, sentAt + (seconds[i] ?? 0) * 1000)
-      }
-      for (const failed of reply.Failed ?? []) {
-        const message = batch[Number(failed.Id)]
-        if (message === undefined || failed.SenderFault !== true) continue
-        this.#refuse(message, `${failed.Code ?? 'error'}: ${failed.Message ?? ''}`)
-      }
+      // Tried again at the next tick, while the messages are still hidden.
+      this.#metrics.extensionFailed(batch.length)
+      this.#o.logger.warn({ err: describeSqsError(error, this.#o.context), count: batch.length }, 'Visibility heartbeat failed; will try again')
+      return
+    }
+    for (const ok of reply.Successful ?? []) {
+      const i = Number(ok.Id)
+      const message = batch[i]
+      if (message === undefined) continue
+      this.counts.extended += 1
+      this.#metrics.extended(1)
+      this.#visibleUntil.set(message.receiptHandle, sentAt + (seconds[i] ?? 0) * 1000)
+    }
+    for (const failed of reply.Failed ?? []) {
+      const message = batch[Number(failed.Id)]
+      if (message === undefined || failed.SenderFault !== true) continue
+      this.#refuse(message, `${failed.Code ?? 'error'}: ${failed.Message ?? ''}`)
     }
   }
 

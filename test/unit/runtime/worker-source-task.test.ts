@@ -82,6 +82,26 @@ test('a retriable produce failure is retried; nothing is committed before succes
   await wst.stop(1000)
 })
 
+test('while Kafka refuses records no poll() is made (nothing more is received); polling resumes once they are written', async () => {
+  const task = new ScriptedTask(1000)
+  let down = true
+  const sender = new ScriptedSender(() => down ? new SqsConnectError(ErrorCodes.KAFKA_PRODUCE_FAILED, 'down', { retriable: true }) : undefined)
+  const wst = new WorkerSourceTask({ connectorName: 'c', taskId: 0, task, config: {}, converters, sender, logger })
+  await wst.start()
+  try {
+    await until(() => sender.calls >= 2)
+    const polledWhileDown = task.next
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    assert.equal(task.next, polledWhileDown, 'no poll while the request is being retried')
+    assert.ok(polledWhileDown < 100, `${polledWhileDown} records polled before the first refusal was seen`)
+    down = false
+    await until(() => task.committed.length === 1000)
+  } finally {
+    down = false
+    await wst.stop(1000)
+  }
+})
+
 test('a record Kafka refuses for good fails the task, names the record, and is never committed', async () => {
   const task = new ScriptedTask(10)
   const sender = new ScriptedSender((records) => records.some((r) => Buffer.from(r.value!).toString() === 'v4')
