@@ -1,9 +1,12 @@
-/** Builds the SQS client for a queue: region, endpoint, credentials and HTTP layer from the connector config. */
+/** Builds the SQS clients for a queue: region, endpoint, credentials and HTTP layer from the connector config. */
 import { SQSClient } from '@aws-sdk/client-sqs'
 import type { SqsSourceConfig } from './config.ts'
 import { resolveCredentials, verifyCredentials } from './credentials.ts'
-import { createRequestHandler } from './http-handler.ts'
+import type { AwsCredentialIdentityProvider } from './credentials/types.ts'
+import { SdkHotPath, type SqsHotPath } from './hot-path.ts'
+import { createHttpLayer, type HttpLayer } from './http-handler.ts'
 import type { QueueLocation } from './queue-url.ts'
+import { WireClient } from './wire/wire-client.ts'
 
 /** The region: sqs.region, then AWS_REGION (as the seed documents), then the queue URL's, then us-east-1 for local hosts. */
 export function resolveRegion (config: Pick<SqsSourceConfig, 'region'>, location: QueueLocation, env: NodeJS.ProcessEnv = process.env): string {
@@ -17,15 +20,23 @@ export function resolveEndpoint (config: Pick<SqsSourceConfig, 'endpointUrl'>, l
   return config.endpointUrl !== '' ? config.endpointUrl : location.endpoint
 }
 
-/** The task's client; fails (with the credential sources tried) when no credentials can be had. */
-export async function createSqsClient (config: SqsSourceConfig, location: QueueLocation): Promise<SQSClient> {
+/** A task's clients: the AWS SDK client (every call) and the client of the hot path chosen by sqs.client. */
+export interface SqsClients {
+  readonly sdk: SQSClient
+  readonly hotPath: SqsHotPath
+}
+
+/** The task's clients; fails (with the credential sources tried) when no credentials can be had. */
+export async function createSqsClients (config: SqsSourceConfig, location: QueueLocation): Promise<SqsClients> {
   const credentials = await resolveCredentials(config)
   const endpoint = resolveEndpoint(config, location)
+  const region = resolveRegion(config, location)
+  const http = createHttpLayer(config)
   const client = new SQSClient({
-    region: resolveRegion(config, location),
+    region,
     ...(endpoint === undefined ? {} : { endpoint }),
     credentials,
-    requestHandler: createRequestHandler(config),
+    requestHandler: http.handler,
     // One attempt per send(): RetryPolicy (retry-policy.ts) is the only retry loop, so sqs.max.retries and
     // sqs.max.retry.time.ms bound every retry and fatal errors are not retried first (docs/retries.md).
     maxAttempts: 1,
@@ -34,9 +45,28 @@ export async function createSqsClient (config: SqsSourceConfig, location: QueueL
   })
   try {
     await verifyCredentials(client.config.credentials)
+    const hotPath = config.client === 'sdk' ? new SdkHotPath(client) : await createWireClient(client, region, endpoint, http)
+    return { sdk: client, hotPath }
   } catch (error) {
     client.destroy()
     throw error
   }
-  return client
+}
+
+/** The wire client with the SDK client's credentials provider and endpoint, over the same agents. */
+export async function createWireClient (client: SQSClient, region: string, endpoint: string | undefined, http: Pick<HttpLayer, 'settings' | 'proxy'>): Promise<WireClient> {
+  return new WireClient({
+    endpoint: endpoint !== undefined ? new URL(endpoint) : await sdkEndpoint(client, region),
+    region,
+    credentials: client.config.credentials as AwsCredentialIdentityProvider,
+    http: http.settings,
+    proxy: http.proxy
+  })
+}
+
+/** The URL the SDK client resolves from its endpoint rules for its region and FIPS / dual-stack settings. */
+async function sdkEndpoint (client: SQSClient, region: string): Promise<URL> {
+  const c = client.config
+  const resolved = c.endpointProvider({ Region: region, UseFIPS: await c.useFipsEndpoint(), UseDualStack: await c.useDualstackEndpoint() }, {})
+  return new URL(resolved.url.href)
 }
