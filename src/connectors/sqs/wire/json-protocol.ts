@@ -42,6 +42,9 @@ export interface ResponseMetadata {
   readonly requestId: string | undefined
   readonly extendedRequestId: string | undefined
   readonly cfId: string | undefined
+  /** Always 1: the task's RetryPolicy retries, not the client. */
+  readonly attempts: number
+  readonly totalRetryDelay: number
   clockSkewCorrected?: boolean
 }
 

@@ -74,14 +74,8 @@ export class WireClient implements SqsHotPath {
     const metadata = metadataOf(answer)
     const ok = answer.statusCode >= 200 && answer.statusCode < 300
     if (this.#correctClock(answer) && !ok) metadata.clockSkewCorrected = true
-    if (ok) return { data: parseAnswer(answer, metadata), metadata }
-    let data: Record<string, unknown>
-    try {
-      data = parseBody(answer.body)
-    } catch {
-      // Not JSON (e.g. an HTML error page of something in between): the status code says it all.
-      data = {}
-    }
+    const data = parseAnswer(answer, metadata)
+    if (ok) return { data, metadata }
     throw serviceError(data, answer.headers, metadata)
   }
 
@@ -104,15 +98,23 @@ function metadataOf (answer: HttpAnswer): ResponseMetadata {
     httpStatusCode: answer.statusCode,
     requestId: text(h['x-amzn-requestid']) ?? text(h['x-amzn-request-id']) ?? text(h['x-amz-request-id']),
     extendedRequestId: text(h['x-amz-id-2']),
-    cfId: text(h['x-amz-cf-id'])
+    cfId: text(h['x-amz-cf-id']),
+    attempts: 1,
+    totalRetryDelay: 0
   }
 }
 
-/** A 2xx answer's JSON; a body that is not JSON is an error that says so (retried as transient). */
+/**
+ * The answer's JSON. A body that is not JSON (e.g. an HTML page of something in between) throws the parser's
+ * SyntaxError with the answer's $metadata, as the SDK does; it is classified by its HTTP status.
+ */
 function parseAnswer (answer: HttpAnswer, metadata: ResponseMetadata): Record<string, unknown> {
   try {
     return parseBody(answer.body)
   } catch (error) {
-    throw Object.assign(new Error(`SQS answered HTTP ${answer.statusCode} with a body that is not JSON: ${(error as Error).message}`), { name: 'DeserializationError', $metadata: metadata })
+    if (!(error instanceof SyntaxError)) throw error
+    error.message += '\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.'
+    Object.defineProperty(error, '$response', { value: { statusCode: answer.statusCode, headers: answer.headers, body: answer.body }, enumerable: false })
+    throw Object.assign(error, { $metadata: metadata })
   }
 }
