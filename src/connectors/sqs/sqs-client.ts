@@ -45,7 +45,7 @@ export async function createSqsClients (config: SqsSourceConfig, location: Queue
   })
   try {
     await verifyCredentials(client.config.credentials)
-    const hotPath = config.client === 'sdk' ? new SdkHotPath(client) : await createWireClient(client, region, endpoint, http)
+    const hotPath = config.client === 'sdk' ? new SdkHotPath(client) : createWireClient(client, config, location, region, http)
     return { sdk: client, hotPath }
   } catch (error) {
     client.destroy()
@@ -53,20 +53,23 @@ export async function createSqsClients (config: SqsSourceConfig, location: Queue
   }
 }
 
-/** The wire client with the SDK client's credentials provider and endpoint, over the same agents. */
-export async function createWireClient (client: SQSClient, region: string, endpoint: string | undefined, http: Pick<HttpLayer, 'settings' | 'proxy'>): Promise<WireClient> {
+/**
+ * Where the SDK client sends the hot-path calls, so the wire client sends them there too: the configured endpoint
+ * (sqs.endpoint.url, or the queue URL's origin for hosts that are not AWS), else the queue URL's origin. The SDK's
+ * SQS client resolves an endpoint from its rules (region, FIPS, dual-stack) and then, for any call with a QueueUrl
+ * and no configured endpoint, calls the queue URL's origin instead (its useQueueUrlAsEndpoint default).
+ */
+export function hotPathEndpoint (config: Pick<SqsSourceConfig, 'endpointUrl' | 'queueUrl'>, location: QueueLocation): URL {
+  return new URL(resolveEndpoint(config, location) ?? new URL(config.queueUrl).origin)
+}
+
+/** The wire client with the SDK client's credentials provider, over the same agents. */
+export function createWireClient (client: SQSClient, config: SqsSourceConfig, location: QueueLocation, region: string, http: Pick<HttpLayer, 'settings' | 'proxy'>): WireClient {
   return new WireClient({
-    endpoint: endpoint !== undefined ? new URL(endpoint) : await sdkEndpoint(client, region),
+    endpoint: hotPathEndpoint(config, location),
     region,
     credentials: client.config.credentials as AwsCredentialIdentityProvider,
     http: http.settings,
     proxy: http.proxy
   })
-}
-
-/** The URL the SDK client resolves from its endpoint rules for its region and FIPS / dual-stack settings. */
-async function sdkEndpoint (client: SQSClient, region: string): Promise<URL> {
-  const c = client.config
-  const resolved = c.endpointProvider({ Region: region, UseFIPS: await c.useFipsEndpoint(), UseDualStack: await c.useDualstackEndpoint() }, {})
-  return new URL(resolved.url.href)
 }

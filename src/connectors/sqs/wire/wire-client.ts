@@ -47,6 +47,11 @@ export class WireClient implements SqsHotPath {
     this.#signer = new SigV4Signer('sqs', options.region)
   }
 
+  /** The endpoint the calls go to. */
+  get endpoint (): URL {
+    return new URL(this.#url.href)
+  }
+
   async receiveMessage (input: ReceiveMessageRequest, abortSignal?: AbortSignal): Promise<ReceiveMessageResult> {
     const { data, metadata } = await this.#call('ReceiveMessage', receiveMessageBody(input), abortSignal)
     return receiveMessageOutput(data, metadata)
