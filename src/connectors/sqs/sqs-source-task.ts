@@ -94,7 +94,7 @@ export class SqsSourceTask implements SourceTask {
     this.#visibility = await this.#startVisibilityKeeper(this.#config, this.#client, sqs, retryPolicy, callContext)
     const c = this.#config
     // What the task connects with, never the secrets themselves: which credentials, which proxy and user.
-    logger.debug({ credentials: c.accessKeyId !== '' ? 'aws.access.key.id' : c.credentialsProviderClass, proxy: c.proxyUrl === '' ? null : new URL(c.proxyUrl).origin, proxyUser: c.proxyUser, region: callContext.region, endpoint: c.endpointUrl }, 'SQS client settings')
+    logger.debug({ credentials: c.accessKeyId !== '' ? 'aws.access.key.id' : c.credentialsProviderClass, proxy: c.proxyUrl === '' ? null : new URL(c.proxyUrl).origin, proxyUser: c.proxyUser, region: callContext.region, endpoint: c.endpointUrl, client: c.client }, 'SQS client settings')
     this.#logger.info({ fifo: location.fifo, partitioning: this.#partitioning }, 'SQS source task started')
   }
 

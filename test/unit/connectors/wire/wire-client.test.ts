@@ -174,3 +174,21 @@ test('a network error passes through with its code, and an aborted call ends wit
   controller.abort()
   await assert.rejects(wire.receiveMessage({ QueueUrl: QUEUE }, controller.signal), { name: 'AbortError' })
 })
+
+test('a request past its timeout fails with a TimeoutError (ETIMEDOUT), retried as transient, as with throwOnRequestTimeout', async () => {
+  const silent = createServer(() => { /* never answers */ })
+  silent.listen(0, '127.0.0.1')
+  await once(silent, 'listening')
+  const hanging = new WireClient({
+    endpoint: new URL(`http://127.0.0.1:${(silent.address() as AddressInfo).port}`), region: 'eu-west-1', credentials: async () => credentials,
+    http: { httpAgent: agent, httpsAgent: agent, connectionTimeoutMs: 1000, requestTimeoutMs: 300 }
+  })
+  const started = Date.now()
+  try {
+    await assert.rejects(receive(hanging), (error: Error & { code?: string }) => error.name === 'TimeoutError' && error.code === 'ETIMEDOUT' && kindOf(error) === 'transient')
+    assert.ok(Date.now() - started >= 290, 'not before the timeout')
+  } finally {
+    silent.closeAllConnections()
+    silent.close()
+  }
+})
