@@ -192,3 +192,22 @@ test('a request past its timeout fails with a TimeoutError (ETIMEDOUT), retried 
     silent.close()
   }
 })
+
+test('a server clock an hour ahead: the error says the clock was corrected, and the next request is signed with the server\'s time', async () => {
+  const skewed = new WireClient({
+    endpoint: new URL(endpoint), region: 'eu-west-1', credentials: async () => credentials,
+    http: { httpAgent: agent, httpsAgent: agent, connectionTimeoutMs: 1000, requestTimeoutMs: 5000 }
+  })
+  const serverTime = new Date(Date.now() + 3600_000)
+  canned = { status: 403, headers: { date: serverTime.toUTCString() }, body: '{"__type":"com.amazon.coral.service#InvalidSignatureException","message":"Signature expired"}' }
+  seen.length = 0
+  await assert.rejects(receive(skewed), (error: { $metadata?: { clockSkewCorrected?: boolean } }) => error.$metadata?.clockSkewCorrected === true)
+  canned = { status: 200, body: '{}' }
+  await receive(skewed)
+  const amzDate = (s: Seen | undefined): number => {
+    const d = String(s?.headers['x-amz-date'])
+    return Date.UTC(Number(d.slice(0, 4)), Number(d.slice(4, 6)) - 1, Number(d.slice(6, 8)), Number(d.slice(9, 11)), Number(d.slice(11, 13)), Number(d.slice(13, 15)))
+  }
+  assert.ok(Math.abs(amzDate(seen[0]) - Date.now()) < 60_000, 'the first request carries the local time')
+  assert.ok(Math.abs(amzDate(seen[1]) - serverTime.getTime()) < 60_000, 'the second carries the server\'s time')
+})
