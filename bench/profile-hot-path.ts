@@ -9,8 +9,9 @@
  *
  * Reuses the servers of `npm run infra -- up` when they run, else starts its own.
  * Options: --messages N (10000) --body BYTES (1024) --tasks N (1) --concurrency N (sqs.receive.concurrency, 2)
- *   --rounds N (2) --variant NAME=CHECKOUT (repeatable: another checkout's bin/sqs-connect.js, e.g. a base commit
- *   in a worktree of its own; default: this checkout as `current`) --no-ceiling --cpu-prof DIR (profile each
+ *   --rounds N (2) --variant NAME=CHECKOUT[?PROPERTY=VALUE&...] (repeatable: another checkout's bin/sqs-connect.js,
+ *   e.g. a base commit in a worktree of its own, and connector properties for this variant, e.g.
+ *   `--variant "sdk=.?sqs.client=sdk" --variant wire=.`; default: this checkout as `current`) --no-ceiling --cpu-prof DIR (profile each
  *   connector run) --node-flags "FLAGS" (for the connector's node) --json FILE.
  * The machine is shared: compare CPU per message and ratios within one run more than msg/s across runs.
  */
@@ -48,10 +49,13 @@ const MESSAGES = Number(values.messages)
 const BODY = Number(values.body)
 const TASKS = Number(values.tasks)
 const CONCURRENCY = Number(values.concurrency)
-const variants = (values.variant ?? [`current=${projectRoot}`]).map((v) => {
-  const [name, dir] = v.split('=')
-  if (name === undefined || dir === undefined) throw new Error(`--variant NAME=CHECKOUT, not ${v}`)
-  return { name, dir: resolve(dir) }
+interface Variant { readonly name: string, readonly dir: string, readonly properties: Record<string, string> }
+
+const variants: Variant[] = (values.variant ?? [`current=${projectRoot}`]).map((v) => {
+  const equals = v.indexOf('=')
+  if (equals <= 0) throw new Error(`--variant NAME=CHECKOUT[?PROPERTY=VALUE&...], not ${v}`)
+  const [dir = '', query] = v.slice(equals + 1).split('?', 2)
+  return { name: v.slice(0, equals), dir: resolve(dir), properties: Object.fromEntries(new URLSearchParams(query ?? '')) }
 })
 
 interface Row {
@@ -169,7 +173,7 @@ async function runCeiling (round: number, sqs: SQSClient, endpoint: string): Pro
   }
 }
 
-async function runConnector (round: number, sqs: SQSClient, env: { kafkaBootstrap: string, sqsEndpoint: string }, variant: { name: string, dir: string }, runDir: string): Promise<Row> {
+async function runConnector (round: number, sqs: SQSClient, env: { kafkaBootstrap: string, sqsEndpoint: string }, variant: Variant, runDir: string): Promise<Row> {
   const queueUrl = await prefill(sqs)
   const topic = `profile-${randomUUID().slice(0, 8)}`
   const admin = new KafkaAdmin([env.kafkaBootstrap])
@@ -205,7 +209,8 @@ async function runConnector (round: number, sqs: SQSClient, env: { kafkaBootstra
           'tasks.max': String(TASKS),
           'sqs.receive.concurrency': String(CONCURRENCY),
           'kafka.topic': topic,
-          'sqs.url': queueUrl
+          'sqs.url': queueUrl,
+          ...variant.properties
         }
       })
     })

@@ -4,7 +4,7 @@
  * Options:
  *   --quick              small counts, one round (about 3 minutes)
  *   --rounds N           rounds per row (default 2, 1 with --quick); the system order alternates
- *   --systems a,b        only these systems (ceiling, sqs-connect, camel, bento)
+ *   --systems a,b        only these systems (ceiling, sqs-connect, camel, bento; ceiling-wire only when named)
  *   --scenario x,y       only rows whose id starts with x or y (standard, fifo, latency, standard-64k-t8, …);
  *                        `exactly-once` runs the exactly-once vs at-least-once scenario instead (bench/scenarios)
  *   --write-docs         rewrite the generated part of docs/benchmarks.md and docs/benchmarks.svg

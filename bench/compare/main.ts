@@ -7,7 +7,7 @@ import { cpus, loadavg, totalmem } from 'node:os'
 import { join } from 'node:path'
 import type { InfraEnv } from '../../infra/index.ts'
 import { projectRoot } from '../../infra/paths.ts'
-import { PEER_NAMES, systems } from '../systems/index.ts'
+import { optionalSystems, PEER_NAMES, systems } from '../systems/index.ts'
 import { matrixRows, selectRows, type MatrixRow } from './matrix.ts'
 import { benchSqsClient } from './queues.ts'
 import { buildReport } from './report.ts'
@@ -29,7 +29,7 @@ export function candidates (filter: string | undefined): Candidate[] {
   const known = [...systems.map((s) => s.name), ...PEER_NAMES.filter((p) => !systems.some((s) => s.name === p))]
   const wanted = filter === undefined ? known : filter.split(',').map((s) => s.trim()).filter((s) => s !== '')
   return wanted.map((name) => {
-    const system = systems.find((s) => s.name === name)
+    const system = [...systems, ...optionalSystems].find((s) => s.name === name)
     return system === undefined ? { name } : { name, system }
   })
 }

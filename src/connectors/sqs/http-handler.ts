@@ -4,6 +4,7 @@ import { Agent as HttpAgent } from 'node:http'
 import { Agent as HttpsAgent } from 'node:https'
 import type { SqsSourceConfig } from './config.ts'
 import { createProxyAgents, isProxyRefusal, proxyRefusedError, proxySettings, type ProxySettings } from './proxy.ts'
+import type { HttpSettings } from './wire/http-exchange.ts'
 
 /** The handler's agents and timeouts: sockets outlive a long poll, and the pool leaves room for deletes beside polls. */
 export function requestHandlerOptions (config: SqsSourceConfig, proxy = proxySettings(config)): NodeHttpHandlerOptions {
@@ -24,9 +25,27 @@ export function requestHandlerOptions (config: SqsSourceConfig, proxy = proxySet
 
 /** The HTTP handler of the SQS client, sending through sqs.proxy.url when it is set. */
 export function createRequestHandler (config: SqsSourceConfig): NodeHttpHandler {
+  return createHttpLayer(config).handler
+}
+
+/** The SDK client's HTTP handler, and the same agents, timeouts and proxy for the wire client (one socket pool for both). */
+export interface HttpLayer {
+  readonly handler: NodeHttpHandler
+  readonly settings: HttpSettings
+  readonly proxy: ProxySettings | undefined
+}
+
+export function createHttpLayer (config: SqsSourceConfig): HttpLayer {
   const proxy = proxySettings(config)
   const options = requestHandlerOptions(config, proxy)
-  return proxy !== undefined ? new ProxiedRequestHandler(proxy, options) : new NodeHttpHandler(options)
+  const handler = proxy !== undefined ? new ProxiedRequestHandler(proxy, options) : new NodeHttpHandler(options)
+  const settings: HttpSettings = {
+    httpAgent: options.httpAgent as HttpAgent,
+    httpsAgent: options.httpsAgent as HttpAgent,
+    connectionTimeoutMs: options.connectionTimeout ?? 0,
+    requestTimeoutMs: options.requestTimeout ?? 0
+  }
+  return { handler, settings, proxy }
 }
 
 /**

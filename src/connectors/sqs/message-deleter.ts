@@ -4,10 +4,9 @@
  * later, never a loss; it is counted. A fatal error (e.g. sqs:DeleteMessage denied) is kept for the task to fail with.
  */
 import { setMaxListeners } from 'node:events'
-import { DeleteMessageBatchCommand, type DeleteMessageBatchCommandOutput, type SQSClient } from '@aws-sdk/client-sqs'
 import type { PluginLogger } from '../../connect/connector.ts'
 import type { SqsConnectError } from '../../errors.ts'
-import { sendCommand } from './command-handlers.ts'
+import type { SqsHotPath } from './hot-path.ts'
 import type { RetryBudget, RetryKind, RetryPolicy } from './retry-policy.ts'
 import { classifySqsError, describeSqsError, type SqsCallContext } from './sqs-errors.ts'
 import { SqsMetrics } from './sqs-metrics.ts'
@@ -25,7 +24,8 @@ interface PendingDelete {
 }
 
 export interface DeleterOptions {
-  readonly client: SQSClient
+  /** The client of the call (sqs.client). */
+  readonly sqs: SqsHotPath
   readonly queueUrl: string
   readonly logger: PluginLogger
   /** Retries per message (sqs.max.retries) within the time budget (sqs.max.retry.time.ms), and the waits between. */
@@ -105,10 +105,10 @@ export class MessageDeleter {
   async #deleteBatch (batch: PendingDelete[]): Promise<void> {
     const retry: Array<{ entry: PendingDelete, kind: RetryKind }> = []
     try {
-      const reply = await sendCommand<DeleteMessageBatchCommandOutput>(this.#options.client, new DeleteMessageBatchCommand({
+      const reply = await this.#options.sqs.deleteMessageBatch({
         QueueUrl: this.#options.queueUrl,
         Entries: batch.map((entry, i) => ({ Id: String(i), ReceiptHandle: entry.receiptHandle }))
-      }), this.#abort.signal)
+      }, this.#abort.signal)
       this.counts.deleted += reply.Successful?.length ?? 0
       this.#options.metrics.deleted(reply.Successful?.length ?? 0)
       this.#options.logger.debug({ deleted: reply.Successful?.length ?? 0, failed: reply.Failed?.length ?? 0 }, 'DeleteMessageBatch answered')

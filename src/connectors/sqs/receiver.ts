@@ -1,16 +1,17 @@
 /** ReceiveMessage long polls for one task, retried under the task's RetryPolicy. */
 import { randomUUID } from 'node:crypto'
-import { ReceiveMessageCommand, type Message, type ReceiveMessageCommandOutput, type SQSClient } from '@aws-sdk/client-sqs'
+import type { Message } from '@aws-sdk/client-sqs'
 import type { PluginLogger } from '../../connect/connector.ts'
 import { verifyBodyDigests } from './body-md5.ts'
-import { sendCommand } from './command-handlers.ts'
 import type { SqsSourceConfig } from './config.ts'
+import type { SqsHotPath } from './hot-path.ts'
 import { locateQueue } from './queue-url.ts'
 import type { RetryPolicy } from './retry-policy.ts'
 import { classifySqsError, describeSqsError, type SqsCallContext } from './sqs-errors.ts'
 
 export interface ReceiverOptions {
-  readonly client: SQSClient
+  /** The client of the call (sqs.client). */
+  readonly sqs: SqsHotPath
   readonly config: SqsSourceConfig
   readonly retryPolicy: RetryPolicy
   readonly context: SqsCallContext
@@ -30,12 +31,12 @@ export class Receiver {
 
   /** One long poll; throws an SqsConnectError when it cannot succeed. */
   async receive (): Promise<Message[]> {
-    const { client, config, context, logger } = this.#o
+    const { sqs, config, context, logger } = this.#o
     // FIFO: every retry of this logical receive carries the same attempt id, so when a reply was lost SQS
     // returns the messages it already handed out instead of hiding them (and their group) until they time out.
     const attemptId = this.#fifo ? { ReceiveRequestAttemptId: randomUUID() } : {}
     const reply = await this.#o.retryPolicy.run(async (abortSignal) => {
-      const answer = await sendCommand<ReceiveMessageCommandOutput>(client, new ReceiveMessageCommand({
+      const answer = await sqs.receiveMessage({
         QueueUrl: config.queueUrl,
         MaxNumberOfMessages: config.maxMessages,
         WaitTimeSeconds: config.waitTimeSeconds,
@@ -43,7 +44,7 @@ export class Receiver {
         MessageSystemAttributeNames: ['All'],
         MessageAttributeNames: ['All'],
         ...attemptId
-      }), abortSignal)
+      }, abortSignal)
       // Where the SDK's middleware checked (inside the call, so a mismatch is retried the same way); see body-md5.ts.
       if (answer.Messages !== undefined) verifyBodyDigests(answer.Messages)
       return answer

@@ -10,6 +10,7 @@ import type { SourceRecord } from '../../connect/data/source-record.ts'
 import { ErrorCodes, SqsConnectError } from '../../errors.ts'
 import { ConcurrentReceives } from './concurrent-receives.ts'
 import { parseSqsSourceConfig, type FifoPartitioning, type SqsSourceConfig } from './config.ts'
+import type { SqsHotPath } from './hot-path.ts'
 import { InFlightMessages } from './in-flight.ts'
 import { MessageDeleter } from './message-deleter.ts'
 import { PoisonRouter, type PoisonSettings } from './poison.ts'
@@ -19,7 +20,7 @@ import { Receiver } from './receiver.ts'
 import { ReleaseWaiters } from './release-waiters.ts'
 import { toSourceRecord } from './record-mapper.ts'
 import { RetryPolicy } from './retry-policy.ts'
-import { createSqsClient, resolveRegion } from './sqs-client.ts'
+import { createSqsClients, resolveRegion } from './sqs-client.ts'
 import type { SqsCallContext } from './sqs-errors.ts'
 import { SqsMetrics } from './sqs-metrics.ts'
 import { VERSION } from './version.ts'
@@ -65,7 +66,9 @@ export class SqsSourceTask implements SourceTask {
   async start (config: ConnectorConfig, context: SourceTaskContext): Promise<void> {
     this.#config = parseSqsSourceConfig(config)
     const location = locateQueue(this.#config.queueUrl)
-    this.#client = await createSqsClient(this.#config, location)
+    const clients = await createSqsClients(this.#config, location)
+    this.#client = clients.sdk
+    const sqs = clients.hotPath
     const logger = queueLogger(context.logger, this.#config.queueUrl)
     this.#logger = logger
     this.#metrics = new SqsMetrics(context.metrics)
@@ -73,7 +76,7 @@ export class SqsSourceTask implements SourceTask {
     this.#partitioning = location.fifo ? this.#config.fifoPartitioning : 'none'
     const retryPolicy = RetryPolicy.fromConfig(this.#config)
     const callContext = sqsCallContext(this.#config, resolveRegion(this.#config, location))
-    this.#receiver = new Receiver({ client: this.#client, config: this.#config, retryPolicy, context: callContext, logger, signal: this.#receiveAbort.signal })
+    this.#receiver = new Receiver({ sqs, config: this.#config, retryPolicy, context: callContext, logger, signal: this.#receiveAbort.signal })
     const receiver = this.#receiver
     this.#receives = new ConcurrentReceives(async () => {
       const messages = await receiver.receive()
@@ -81,22 +84,22 @@ export class SqsSourceTask implements SourceTask {
       return messages
     }, this.#config.receiveConcurrency)
     this.#deleter = new MessageDeleter({
-      client: this.#client, queueUrl: this.#config.queueUrl, logger, retryPolicy, context: callContext, metrics
+      sqs, queueUrl: this.#config.queueUrl, logger, retryPolicy, context: callContext, metrics
     })
     this.#poison = new PoisonRouter({ settings: poisonSettings(this.#config), headerOptions: { traceparent: this.#config.traceparent, logger }, logger, metrics })
     if (context.taskId === 0) {
       this.#queueDepth = new QueueDepthPoller({ client: this.#client, queueUrl: this.#config.queueUrl, intervalMs: this.#config.queueDepthIntervalMs, context: callContext, logger, metrics })
       this.#queueDepth.start()
     }
-    this.#visibility = await this.#startVisibilityKeeper(this.#config, this.#client, retryPolicy, callContext)
+    this.#visibility = await this.#startVisibilityKeeper(this.#config, this.#client, sqs, retryPolicy, callContext)
     const c = this.#config
     // What the task connects with, never the secrets themselves: which credentials, which proxy and user.
-    logger.debug({ credentials: c.accessKeyId !== '' ? 'aws.access.key.id' : c.credentialsProviderClass, proxy: c.proxyUrl === '' ? null : new URL(c.proxyUrl).origin, proxyUser: c.proxyUser, region: callContext.region, endpoint: c.endpointUrl }, 'SQS client settings')
+    logger.debug({ credentials: c.accessKeyId !== '' ? 'aws.access.key.id' : c.credentialsProviderClass, proxy: c.proxyUrl === '' ? null : new URL(c.proxyUrl).origin, proxyUser: c.proxyUser, region: callContext.region, endpoint: c.endpointUrl, client: c.client }, 'SQS client settings')
     this.#logger.info({ fifo: location.fifo, partitioning: this.#partitioning }, 'SQS source task started')
   }
 
   /** Heartbeats for messages Kafka is slow to acknowledge, and their release on stop or failure (docs/visibility.md). */
-  async #startVisibilityKeeper (config: SqsSourceConfig, client: SQSClient, retryPolicy: RetryPolicy, context: SqsCallContext): Promise<VisibilityKeeper> {
+  async #startVisibilityKeeper (config: SqsSourceConfig, client: SQSClient, sqs: SqsHotPath, retryPolicy: RetryPolicy, context: SqsCallContext): Promise<VisibilityKeeper> {
     const logger = this.#logger ?? quietLogger
     const timeoutSeconds = config.heartbeat
       ? await resolveVisibilityTimeout({ client, queueUrl: config.queueUrl, configuredSeconds: config.visibilityTimeoutSeconds, context, logger, signal: this.#abort.signal })
@@ -104,7 +107,7 @@ export class SqsSourceTask implements SourceTask {
     // A heartbeat retried longer than a quarter of the timeout would come too late anyway; the next tick tries again.
     const heartbeatPolicy = RetryPolicy.fromConfig({ maxRetries: retryPolicy.maxRetries, maxRetryTimeMs: Math.min(retryPolicy.maxRetryTimeMs, Math.max(1000, timeoutSeconds * 250)) })
     const keeper = new VisibilityKeeper({
-      client, queueUrl: config.queueUrl, logger, retryPolicy: heartbeatPolicy, context, timeoutSeconds, inFlight: () => this.#inFlight.messages(), metrics: this.#metrics
+      sqs, queueUrl: config.queueUrl, logger, retryPolicy: heartbeatPolicy, context, timeoutSeconds, inFlight: () => this.#inFlight.messages(), metrics: this.#metrics
     })
     keeper.start()
     return keeper

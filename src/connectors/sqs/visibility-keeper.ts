@@ -7,9 +7,10 @@
  * A receipt handle SQS refuses (expired, or the message was delivered again) is counted: the message may come
  * back as a duplicate, never a loss. Without sqs:ChangeMessageVisibility both log once and stand down.
  */
-import { ChangeMessageVisibilityBatchCommand, type ChangeMessageVisibilityBatchResult, type SQSClient } from '@aws-sdk/client-sqs'
+import type { ChangeMessageVisibilityBatchResult } from '@aws-sdk/client-sqs'
 import type { PluginLogger } from '../../connect/connector.ts'
 import { ErrorCodes, SqsConnectError } from '../../errors.ts'
+import type { SqsHotPath } from './hot-path.ts'
 import type { InFlightMessage } from './in-flight.ts'
 import type { RetryPolicy } from './retry-policy.ts'
 import { classifySqsError, describeSqsError, type SqsCallContext } from './sqs-errors.ts'
@@ -23,7 +24,8 @@ const OPERATION = 'ChangeMessageVisibilityBatch'
 const MAX_HIDDEN_SECONDS = 43_200
 
 export interface VisibilityKeeperOptions {
-  readonly client: Pick<SQSClient, 'send'>
+  /** The client of the call (sqs.client). */
+  readonly sqs: SqsHotPath
   readonly queueUrl: string
   readonly logger: PluginLogger
   /** Retries of one call; keep its time budget well under the timeout, a heartbeat retried too long is useless. */
@@ -244,11 +246,11 @@ export class VisibilityKeeper {
   }
 
   async #change (batch: readonly InFlightMessage[], seconds: readonly number[], signal: AbortSignal): Promise<ChangeMessageVisibilityBatchResult> {
-    const { client, queueUrl, context, logger } = this.#o
-    return await this.#o.retryPolicy.run((abortSignal) => client.send(new ChangeMessageVisibilityBatchCommand({
+    const { sqs, queueUrl, context, logger } = this.#o
+    return await this.#o.retryPolicy.run((abortSignal) => sqs.changeMessageVisibilityBatch({
       QueueUrl: queueUrl,
       Entries: batch.map((message, i) => ({ Id: String(i), ReceiptHandle: message.receiptHandle, VisibilityTimeout: seconds[i] ?? 0 }))
-    }), abortSignal === undefined ? {} : { abortSignal }), {
+    }, abortSignal), {
       operation: OPERATION,
       signal,
       classify: (error) => classifySqsError(error, OPERATION, context),

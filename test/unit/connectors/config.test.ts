@@ -34,3 +34,10 @@ test('upper limits', () => {
   assert.throws(() => parseSqsSourceConfig({ ...base, 'sqs.messages.max': '11' }), /sqs\.messages\.max: Value must be no more than 10/)
   assert.equal(parseSqsSourceConfig({ ...base, 'sqs.messages.max': ' 1 ' }).maxMessages, 1)
 })
+
+test('sqs.client: wire by default, sdk on request, anything else an error naming the property and the choices', () => {
+  assert.equal(parseSqsSourceConfig(base).client, 'wire')
+  assert.equal(parseSqsSourceConfig({ ...base, 'sqs.client': 'sdk' }).client, 'sdk')
+  assert.throws(() => parseSqsSourceConfig({ ...base, 'sqs.client': 'fast' }), (error: unknown) =>
+    error instanceof SqsConnectError && error.subject === 'sqs.client' && /Invalid value fast for configuration sqs\.client/.test(error.message) && /wire/.test(error.message) && /sdk/.test(error.message))
+})

@@ -4,6 +4,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs'
 import { MessageDeleter, type DeleterOptions } from '../../../src/connectors/sqs/message-deleter.ts'
 import { RetryPolicy } from '../../../src/connectors/sqs/retry-policy.ts'
 import { allOk, fakeBatchClient, type BatchReply } from '../support/fake-batch-client.ts'
+import { SdkHotPath } from '../../../src/connectors/sqs/hot-path.ts'
 
 interface Entry { Id: string, ReceiptHandle: string }
 type Reply = BatchReply
@@ -14,7 +15,7 @@ const context = { queueUrl: 'q', region: 'us-east-1', credentialsSource: 'test' 
 /** A deleter whose retries wait no time. */
 function deleterFor (client: SQSClient, maxRetries = 4, extra: Partial<DeleterOptions> = {}): MessageDeleter {
   const retryPolicy = new RetryPolicy({ maxRetries, maxRetryTimeMs: 60_000, sleep: async () => {} })
-  return new MessageDeleter({ client, queueUrl: 'q', logger: quiet, retryPolicy, context, ...extra })
+  return new MessageDeleter({ sqs: new SdkHotPath(client), queueUrl: 'q', logger: quiet, retryPolicy, context, ...extra })
 }
 
 function fakeClient (respond?: (entries: Entry[], call: number) => Reply | Error): { client: SQSClient, calls: Entry[][] } {

@@ -5,6 +5,7 @@ import type { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs'
 import { parseSqsSourceConfig } from '../../../src/connectors/sqs/config.ts'
 import { Receiver } from '../../../src/connectors/sqs/receiver.ts'
 import { RetryPolicy } from '../../../src/connectors/sqs/retry-policy.ts'
+import { SdkHotPath } from '../../../src/connectors/sqs/hot-path.ts'
 
 type Reply = Error | { Messages?: Array<{ MessageId: string }> }
 
@@ -31,7 +32,7 @@ function receiver (queueUrl: string, client: SQSClient): Receiver {
   const config = parseSqsSourceConfig({ 'kafka.topic': 't', 'sqs.url': queueUrl })
   const silent = { debug () {}, info () {}, warn () {}, error () {} }
   return new Receiver({
-    client,
+    sqs: new SdkHotPath(client),
     config,
     retryPolicy: new RetryPolicy({ maxRetries: 5, maxRetryTimeMs: 60_000, sleep: async () => {} }),
     context: { queueUrl, region: 'us-east-1', credentialsSource: 'test', secrets: [] },

@@ -10,6 +10,7 @@ import { VisibilityKeeper } from '../../../src/connectors/sqs/visibility-keeper.
 import { WorkerMetrics } from '../../../src/runtime/metrics/worker-metrics.ts'
 import { parsePrometheusText, sampleValue, type Sample } from '../../integration/support/prometheus.ts'
 import { fakeBatchClient } from '../support/fake-batch-client.ts'
+import { SdkHotPath } from '../../../src/connectors/sqs/hot-path.ts'
 
 const of = { connector: 'c', task: '0' }
 const context = { queueUrl: 'q', region: 'us-east-1', credentialsSource: 'test' }
@@ -56,7 +57,7 @@ test('deletes, failed deletes, extensions, refused extensions and releases are c
   const deletes = fakeBatchClient<{ Id: string }>((entries) => ({
     Successful: entries.slice(1).map((e) => ({ Id: e.Id })), Failed: [{ Id: entries[0]!.Id, SenderFault: true, Code: 'ReceiptHandleIsInvalid' }]
   }))
-  const deleter = new MessageDeleter({ client: deletes.client, queueUrl: 'q', logger: recordingLogger().logger, retryPolicy: new RetryPolicy({ maxRetries: 0, maxRetryTimeMs: 0 }), context, metrics })
+  const deleter = new MessageDeleter({ sqs: new SdkHotPath(deletes.client), queueUrl: 'q', logger: recordingLogger().logger, retryPolicy: new RetryPolicy({ maxRetries: 0, maxRetryTimeMs: 0 }), context, metrics })
   for (let i = 0; i < 4; i++) deleter.enqueue(`m${i}`, `h${i}`)
   await deleter.flush()
   deleter.close()
@@ -65,7 +66,7 @@ test('deletes, failed deletes, extensions, refused extensions and releases are c
     ? { Successful: entries.slice(1).map((e) => ({ Id: e.Id })), Failed: [{ Id: entries[0]!.Id, SenderFault: true, Code: 'ReceiptHandleIsInvalid' }] }
     : { Successful: entries.map((e) => ({ Id: e.Id })) })
   const keeper = new VisibilityKeeper({
-    client: changes.client, queueUrl: 'q', logger: recordingLogger().logger, retryPolicy: new RetryPolicy({ maxRetries: 0, maxRetryTimeMs: 0 }),
+    sqs: new SdkHotPath(changes.client), queueUrl: 'q', logger: recordingLogger().logger, retryPolicy: new RetryPolicy({ maxRetries: 0, maxRetryTimeMs: 0 }),
     context, timeoutSeconds: 10, inFlight: () => held, now: () => 6000, metrics
   })
   await keeper.tick()

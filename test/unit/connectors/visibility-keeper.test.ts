@@ -5,6 +5,7 @@ import type { InFlightMessage } from '../../../src/connectors/sqs/in-flight.ts'
 import { RetryPolicy } from '../../../src/connectors/sqs/retry-policy.ts'
 import { VisibilityKeeper, type VisibilityKeeperOptions } from '../../../src/connectors/sqs/visibility-keeper.ts'
 import { allOk, fakeBatchClient, type BatchReply } from '../support/fake-batch-client.ts'
+import { SdkHotPath } from '../../../src/connectors/sqs/hot-path.ts'
 
 interface Entry { Id: string, ReceiptHandle: string, VisibilityTimeout: number }
 type Reply = BatchReply
@@ -29,7 +30,7 @@ function keeperFor (inFlight: InFlightMessage[], client: Pick<SQSClient, 'send'>
   const clock = { now: 0 }
   const { warnings, logger } = recordingLogger()
   const keeper = new VisibilityKeeper({
-    client, queueUrl: 'q', logger, context, timeoutSeconds: 10, inFlight: () => inFlight, now: () => clock.now,
+    sqs: new SdkHotPath(client), queueUrl: 'q', logger, context, timeoutSeconds: 10, inFlight: () => inFlight, now: () => clock.now,
     retryPolicy: new RetryPolicy({ maxRetries: 2, maxRetryTimeMs: 60_000, sleep: async () => {} }),
     ...extra
   })
