@@ -17,7 +17,12 @@ async function testFiles (dir: string): Promise<string[]> {
 }
 
 async function runNodeTest (files: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const args = ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=300000', ...files]
+  const reporters = [
+    // node 20's default: spec on a terminal, TAP otherwise; then the slowest files, on stderr, once all have run.
+    '--test-reporter', process.stdout.isTTY ? 'spec' : 'tap', '--test-reporter-destination', 'stdout',
+    '--test-reporter', './scripts/file-durations-reporter.mjs', '--test-reporter-destination', 'stderr'
+  ]
+  const args = ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=300000', ...reporters, ...files]
   const child = spawn(process.execPath, args, { cwd: projectRoot, stdio: 'inherit', env })
   return await new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal === null ? 1 : 128))))
 }
