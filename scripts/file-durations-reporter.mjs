@@ -7,6 +7,7 @@
  * Plain JavaScript: node loads reporters before tsx's hooks apply.
  * SQS_CONNECT_TEST_DURATIONS_TOP sets how many files to list (default 15).
  */
+import process from 'node:process'
 
 /** @param {number} ms */
 function seconds (ms) {
