@@ -1,44 +1,35 @@
 /**
- * A node:test reporter for `npm test` that prints nothing while the run goes and, at the end, the test files
- * ranked by time (slowest first), so a slow file shows up in every run's log.
- * Per file it gives two figures: `tests`, the summed durations of the file's top-level tests as the file measured
- * them, and `wall`, the time from the previous file's last result to this file's last one as this reporter saw
- * it (start-up and imports included; exact when files run one at a time, a rough share when two run together).
- * Plain JavaScript: node loads reporters before tsx's hooks apply.
- * SQS_CONNECT_TEST_DURATIONS_TOP sets how many files to list (default 15).
+ * A node:test reporter for `npm test`: times each test file from its start to its end (start-up and imports
+ * included; node reports both for every file, also when files run side by side) and counts the tests that passed
+ * and failed. It prints nothing: it appends its figures as one JSON line to the file SQS_CONNECT_TEST_RESULTS
+ * names, and scripts/run-tests.ts merges its runs into one table. Plain JavaScript: node loads reporters before
+ * tsx's hooks apply.
  */
+import { appendFile } from 'node:fs/promises'
 import process from 'node:process'
 
-/** @param {number} ms */
-function seconds (ms) {
-  return `${(ms / 1000).toFixed(1)} s`.padStart(8)
-}
-
 /**
- * @typedef {{ name: string, nesting: number, file?: string, details?: { duration_ms?: number } }} EventData
+ * @typedef {{ name: string, nesting: number, file?: string, details?: { passed?: boolean, type?: string } }} EventData
  * @param {AsyncIterable<{ type: string, data: EventData }>} source
  */
 export default async function * fileDurations (source) {
-  /** @type {Map<string, { tests: number, wall: number, failed: boolean }>} */
-  const files = new Map()
-  const started = Date.now()
-  let lastResultAt = started
-  for await (const event of source) {
-    if (event.type !== 'test:pass' && event.type !== 'test:fail') continue
-    const name = event.data.file ?? event.data.name
-    const entry = files.get(name) ?? { tests: 0, wall: 0, failed: false }
-    const now = Date.now()
-    entry.wall += now - lastResultAt
-    lastResultAt = now
-    if (event.data.nesting === 0) entry.tests += event.data.details?.duration_ms ?? 0
-    if (event.type === 'test:fail') entry.failed = true
-    files.set(name, entry)
+  /** @type {Map<string, number>} */
+  const startedAt = new Map()
+  /** @type {Array<{ file: string, ms: number, failed: boolean }>} */
+  const files = []
+  let passed = 0
+  let failed = 0
+  for await (const { type, data } of source) {
+    const isFile = data.file !== undefined && data.name === data.file
+    if (isFile && type === 'test:dequeue') startedAt.set(data.name, Date.now())
+    else if (isFile && type === 'test:complete') {
+      files.push({ file: data.name, ms: Date.now() - (startedAt.get(data.name) ?? Date.now()), failed: data.details?.passed === false })
+    } else if (!isFile && data.details?.type !== 'suite') {
+      if (type === 'test:pass') passed++
+      else if (type === 'test:fail') failed++
+    }
   }
-  if (files.size === 0) return
-  const top = Number(process.env.SQS_CONNECT_TEST_DURATIONS_TOP ?? 15)
-  const cwd = process.cwd() + '/'
-  const lines = [...files].sort((a, b) => b[1].wall - a[1].wall).slice(0, top)
-    .map(([name, f]) => `${seconds(f.wall)} ${seconds(f.tests)}  ${f.failed ? '(failed) ' : ''}${name.replace(cwd, '')}`)
-  yield `\nSlowest test files (${files.size} files, ${((Date.now() - started) / 60_000).toFixed(1)} min):\n` +
-    `    wall    tests  file\n${lines.join('\n')}\n`
+  const results = process.env.SQS_CONNECT_TEST_RESULTS
+  if (results !== undefined && results !== '') await appendFile(results, JSON.stringify({ files, passed, failed }) + '\n')
+  yield ''
 }
