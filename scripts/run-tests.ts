@@ -22,17 +22,16 @@ import { join, relative, resolve } from 'node:path'
 import { projectRoot } from '../infra/paths.ts'
 import { ensureMavenLib } from '../infra/maven.ts'
 
-/** Integration files that run one at a time after the others, and why. */
+/**
+ * Integration files that run one at a time after the others, and why. Files that only stress the machine (the
+ * distributed cluster, the exactly-once crash loops, the Kafka outage, the benchmark smoke test) stay side by side:
+ * their assertions are about counts and order, and their few time bounds have tens of seconds to spare.
+ */
 export const RUN_ALONE: ReadonlyMap<string, string> = new Map([
-  ['test/integration/back-pressure.test.ts', 'samples the worker\'s resident memory against a bound; throttles a producer on the shared broker'],
-  ['test/integration/bench-smoke.test.ts', 'runs the benchmark harness: drain and latency rows'],
-  ['test/integration/bench-peers.test.ts', 'starts the benchmark peers (a Camel JVM, Bento)'],
-  ['test/integration/delivery-kafka-outage.test.ts', 'starts a Kafka of its own and stops and kills it'],
-  ['test/integration/distributed.test.ts', 'four worker processes, a kill -9 and 2,000 messages'],
-  ['test/integration/exactly-once-crash.test.ts', 'a worker process killed 8 times over 2,000 messages'],
-  ['test/integration/exactly-once-fifo.test.ts', 'a worker process killed over and over on a FIFO queue'],
-  ['test/integration/infra.test.ts', 'starts, restarts and kills whole server sets'],
-  ['test/integration/visibility-kafka-latency.test.ts', 'a Kafka of its own behind a 3 s latency proxy, timed against visibility timeouts']
+  ['test/integration/back-pressure.test.ts', 'bounds the worker\'s resident memory growth; throttles a producer on the shared broker'],
+  ['test/integration/bench-peers.test.ts', 'starts the benchmark peers (a Camel JVM, Bento) beside a worker'],
+  ['test/integration/infra.test.ts', 'starts, restarts and kills whole server sets and checks their processes are gone'],
+  ['test/integration/visibility-kafka-latency.test.ts', 'heartbeats timed against a 2 s visibility timeout through a 3 s latency proxy']
 ])
 
 /** Maven libraries that several integration files resolve on first use: fetched before files run side by side. */
