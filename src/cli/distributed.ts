@@ -15,6 +15,7 @@ import { parseWorkerConfig } from '../runtime/worker-config.ts'
 import { Worker } from '../runtime/worker.ts'
 import { builtInPlugins } from './plugins.ts'
 import { startRestApi } from './rest-api.ts'
+import { runWorkerProcess } from './worker-process.ts'
 
 export interface DistributedHandle {
   readonly worker: Worker
@@ -38,40 +39,27 @@ export async function runDistributed (workerFile: string, logger: Logger = creat
     workerUrl: () => workerUrl, workerId: (): string => herder.workerId
   })
   const herder: DistributedHerder = new DistributedHerder({ member, worker, workerConfig, plugins, logger })
-  let markStopped: () => void = () => {}
-  const stopped = new Promise<void>((resolve) => { markStopped = resolve })
-  const keepAlive = setInterval(() => {}, 1 << 30)
   let rest: RestServer | undefined
-  let stopping: Promise<void> | undefined
-  const stop = async (): Promise<void> => {
-    stopping ??= (async () => {
-      try {
-        // Leaving the group first hands this worker's work to the others; the REST API answers until then.
-        await herder.stop()
-      } finally {
-        await rest?.close()
-      }
-    })().finally(() => { clearInterval(keepAlive); markStopped() })
-    await stopping
-  }
-  const onSignal = (signal: NodeJS.Signals): void => {
-    logger.info({ signal }, 'Stopping: leaving the group, finishing in-flight records and releasing held messages')
-    void stop()
-  }
-  process.once('SIGTERM', onSignal)
-  process.once('SIGINT', onSignal)
-  let started = false
+  const lifecycle = runWorkerProcess({
+    logger,
+    stoppingMessage: 'Stopping: leaving the group, finishing in-flight records and releasing held messages',
+    // Leaving the group first hands this worker's work to the others; the REST API answers until then.
+    closers: [
+      { name: 'herder', close: async () => { await herder.stop() } },
+      { name: 'REST API', close: async () => { await rest?.close() } }
+    ]
+  })
   try {
-    rest = await startRestApi({ workerConfig, herder, plugins, logger, started: () => started, metricsText: async () => await worker.metricsText() })
+    rest = await startRestApi({ workerConfig, herder, plugins, logger, started: lifecycle.started, metricsText: async () => await worker.metricsText() })
     const settings = parseRestWorkerConfig(workerConfig.raw)
     const scheme = settings.advertisedListener ?? (rest.urls.some((u) => u.startsWith('http:')) ? 'http' : 'https')
     workerUrl = `${scheme}://${herder.workerId}/`
     await member.start()
   } catch (error) {
-    await stop()
+    await lifecycle.stop()
     throw error
   }
-  started = true
+  lifecycle.markStarted()
   logger.info({ groupId: distributed.groupId, url: workerUrl }, 'Distributed worker started')
-  return { worker, herder, urls: rest.urls, stopped, stop }
+  return { worker, herder, urls: rest.urls, stopped: lifecycle.stopped, stop: lifecycle.stop }
 }

@@ -7,6 +7,7 @@ import { parseWorkerConfig } from '../runtime/worker-config.ts'
 import { Worker } from '../runtime/worker.ts'
 import { builtInPlugins } from './plugins.ts'
 import { startRestApi } from './rest-api.ts'
+import { runWorkerProcess } from './worker-process.ts'
 
 export interface StandaloneHandle {
   readonly worker: Worker
@@ -29,40 +30,25 @@ export async function runStandalone (workerFile: string, connectorFiles: readonl
   const plugins = builtInPlugins()
   const worker = new Worker({ config: workerConfig, plugins, logger })
   const herder = new StandaloneHerder({ worker, workerConfig, plugins, logger })
-  let markStopped: () => void = () => {}
-  const stopped = new Promise<void>((resolve) => { markStopped = resolve })
-  // A worker whose tasks all failed stays up until told to stop, as Connect's does (its status says why);
-  // without this the process would end by itself once nothing else keeps the event loop busy.
-  const keepAlive = setInterval(() => {}, 1 << 30)
   let rest: RestServer | undefined
-  let stopping: Promise<void> | undefined
-  const stop = async (): Promise<void> => {
-    stopping ??= (async () => {
-      try {
-        await rest?.close()
-      } finally {
-        await herder.stop()
-      }
-    })().finally(() => { clearInterval(keepAlive); markStopped() })
-    await stopping
-  }
-  const onSignal = (signal: NodeJS.Signals): void => {
-    logger.info({ signal }, 'Stopping: finishing in-flight records and deleting what Kafka acknowledged')
-    void stop()
-  }
-  process.once('SIGTERM', onSignal)
-  process.once('SIGINT', onSignal)
-  let started = false
+  const lifecycle = runWorkerProcess({
+    logger,
+    stoppingMessage: 'Stopping: finishing in-flight records and deleting what Kafka acknowledged',
+    closers: [
+      { name: 'REST API', close: async () => { await rest?.close() } },
+      { name: 'herder', close: async () => { await herder.stop() } }
+    ]
+  })
   try {
-    rest = await startRestApi({ workerConfig, herder, plugins, logger, started: () => started, metricsText: async () => await worker.metricsText() })
+    rest = await startRestApi({ workerConfig, herder, plugins, logger, started: lifecycle.started, metricsText: async () => await worker.metricsText() })
     for (const config of connectorConfigs) {
       await herder.putConnectorConfig(config.name ?? '', config, { allowReplace: false, fromFile: true })
     }
   } catch (error) {
-    await stop()
+    await lifecycle.stop()
     throw error
   }
-  started = true
+  lifecycle.markStarted()
   logger.info({ connectors: connectorConfigs.length }, 'Standalone worker started')
-  return { worker, herder, urls: rest.urls, stopped, stop }
+  return { worker, herder, urls: rest.urls, stopped: lifecycle.stopped, stop: lifecycle.stop }
 }

@@ -134,7 +134,7 @@ async function writeHomeFile (home: string, path: string, text: string): Promise
   return file
 }
 
-describe('credentials', { concurrency: 4, timeout: 180_000 }, () => {
+describe('credentials', { concurrency: 4, timeout: 600_000 }, () => {
   test('environment: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY with AWS_SESSION_TOKEN', async () => {
     const s = await scene('env')
     const secrets = ['envSecret/0001+aaaa', 'envSessionToken0001']
