@@ -29,6 +29,8 @@ import { ensureMavenLib } from '../infra/maven.ts'
  */
 export const RUN_ALONE: ReadonlyMap<string, string> = new Map([
   ['test/integration/back-pressure.test.ts', 'bounds the worker\'s resident memory growth; throttles a producer on the shared broker'],
+  ['test/integration/delivery-long-outage.test.ts', 'counts duplicates against a 5 s visibility timeout: heartbeats must keep pace through a 30 s Kafka outage'],
+  ['test/integration/exactly-once-errors.test.ts', 'its fencing test waits on a second worker within a fixed time; it timed out once beside another file on a loaded machine'],
   ['test/integration/bench-peers.test.ts', 'starts the benchmark peers (a Camel JVM, Bento) beside a worker'],
   ['test/integration/infra.test.ts', 'starts, restarts and kills whole server sets and checks their processes are gone'],
   ['test/integration/visibility-kafka-latency.test.ts', 'heartbeats timed against a 2 s visibility timeout through a 3 s latency proxy']
