@@ -1,6 +1,7 @@
 /**
  * Resolves a tool's jars from Maven Central into the download cache with the pom in infra/maven/<tool>.
- * A finished copy carries a `.complete` marker, so a second call downloads nothing.
+ * A finished copy carries a `.complete` marker, so a second call downloads nothing; processes resolving the same
+ * tool at once (test files run side by side) take turns on an install lock, so they never fill one folder together.
  */
 import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -9,6 +10,7 @@ import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { SqsConnectError, ErrorCodes } from '../src/errors.ts'
+import { withInstallLock } from './install-lock.ts'
 import { cacheDir, projectRoot } from './paths.ts'
 
 const run = promisify(execFile)
@@ -22,15 +24,18 @@ export async function ensureMavenLib (tool: MavenTool): Promise<string> {
   const dir = join(cacheDir, `${tool}-${stamp}`)
   const lib = join(dir, 'lib')
   if (existsSync(join(dir, '.complete'))) return lib
-  await rm(dir, { recursive: true, force: true })
-  await mkdir(dir, { recursive: true })
-  try {
-    await run('mvn', ['-q', '-B', '-f', pom, 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${lib}`],
-      { maxBuffer: 64 * 1024 * 1024 })
-  } catch (error) {
-    const detail = (error as { stdout?: string, stderr?: string })
-    throw new SqsConnectError(ErrorCodes.INFRA_FAILED, `Could not resolve ${tool} from Maven Central with ${pom}: ${detail.stdout ?? ''}${detail.stderr ?? ''}`, { subject: tool, cause: error })
-  }
-  await writeFile(join(dir, '.complete'), new Date().toISOString() + '\n')
+  await withInstallLock(`${dir}.lock`, tool, 15 * 60_000, async () => {
+    if (existsSync(join(dir, '.complete'))) return
+    await rm(dir, { recursive: true, force: true })
+    await mkdir(dir, { recursive: true })
+    try {
+      await run('mvn', ['-q', '-B', '-f', pom, 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${lib}`],
+        { maxBuffer: 64 * 1024 * 1024 })
+    } catch (error) {
+      const detail = (error as { stdout?: string, stderr?: string })
+      throw new SqsConnectError(ErrorCodes.INFRA_FAILED, `Could not resolve ${tool} from Maven Central with ${pom}: ${detail.stdout ?? ''}${detail.stderr ?? ''}`, { subject: tool, cause: error })
+    }
+    await writeFile(join(dir, '.complete'), new Date().toISOString() + '\n')
+  })
   return lib
 }

@@ -20,7 +20,6 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { projectRoot } from '../infra/paths.ts'
-import { ensureMavenLib } from '../infra/maven.ts'
 
 /**
  * Integration files that run one at a time after the others, and why. Files that only stress the machine (the
@@ -35,9 +34,6 @@ export const RUN_ALONE: ReadonlyMap<string, string> = new Map([
   ['test/integration/infra.test.ts', 'starts, restarts and kills whole server sets and checks their processes are gone'],
   ['test/integration/visibility-kafka-latency.test.ts', 'heartbeats timed against a 2 s visibility timeout through a 3 s latency proxy']
 ])
-
-/** Maven libraries that several integration files resolve on first use: fetched before files run side by side. */
-const SHARED_MAVEN_LIBS = ['connect-worker', 'connect-json', 'avro'] as const
 
 async function testFiles (dir: string): Promise<string[]> {
   const entries = await readdir(join(projectRoot, dir), { recursive: true })
@@ -121,10 +117,6 @@ async function main (): Promise<number> {
     const { provisionK8sTools } = await import('../infra/k8s-tools.ts')
     console.log('Provisioning helm and manifest-check for the deployment tests (cached after the first run)...')
     await provisionK8sTools()
-  }
-  if (files.filter((f) => f.startsWith('test/integration/')).length > 1) {
-    // Resolved once here: two files resolving the same library at once would race in its cache directory.
-    for (const lib of SHARED_MAVEN_LIBS) await ensureMavenLib(lib)
   }
   const infra = await startInfra()
   console.log(`Test servers: Kafka ${infra.env.kafkaBootstrap}, ElasticMQ ${infra.env.sqsEndpoint}`)
