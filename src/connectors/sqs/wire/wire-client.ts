@@ -15,7 +15,7 @@ import { VERSION } from '../version.ts'
 import { post, type HttpAnswer, type HttpSettings } from './http-exchange.ts'
 import { batchBody, operationHeaders, parseBody, receiveMessageBody, receiveMessageOutput, type HotPathOperation, type ResponseMetadata } from './json-protocol.ts'
 import { SigV4Signer } from './sigv4.ts'
-import { serviceError } from './wire-errors.ts'
+import { headerText, serviceError } from './wire-errors.ts'
 
 const USER_AGENT = `sqs-connect/${VERSION} wire lang/js md/nodejs#${process.versions.node}`
 /** The SDK's threshold: a server clock this far off makes later requests be signed with the server's time. */
@@ -98,12 +98,11 @@ export class WireClient implements SqsHotPath {
 
 function metadataOf (answer: HttpAnswer): ResponseMetadata {
   const h = answer.headers
-  const text = (value: string | string[] | undefined): string | undefined => Array.isArray(value) ? value[0] : value
   return {
     httpStatusCode: answer.statusCode,
-    requestId: text(h['x-amzn-requestid']) ?? text(h['x-amzn-request-id']) ?? text(h['x-amz-request-id']),
-    extendedRequestId: text(h['x-amz-id-2']),
-    cfId: text(h['x-amz-cf-id']),
+    requestId: headerText(h['x-amzn-requestid']) ?? headerText(h['x-amzn-request-id']) ?? headerText(h['x-amz-request-id']),
+    extendedRequestId: headerText(h['x-amz-id-2']),
+    cfId: headerText(h['x-amz-cf-id']),
     attempts: 1,
     totalRetryDelay: 0
   }

@@ -78,6 +78,7 @@ export function serviceError (data: Record<string, unknown>, headers: Readonly<R
   return new SqsServiceError(name, text, fault, metadata, queryCode, queryType)
 }
 
-function headerText (value: string | string[] | undefined): string | undefined {
+/** A header's value as text: the first one when it came more than once. */
+export function headerText (value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value
 }
