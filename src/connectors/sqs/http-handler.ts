@@ -23,12 +23,10 @@ export function requestHandlerOptions (config: SqsSourceConfig, proxy = proxySet
   }
 }
 
-/** The HTTP handler of the SQS client, sending through sqs.proxy.url when it is set. */
-export function createRequestHandler (config: SqsSourceConfig): NodeHttpHandler {
-  return createHttpLayer(config).handler
-}
-
-/** The SDK client's HTTP handler, and the same agents, timeouts and proxy for the wire client (one socket pool for both). */
+/**
+ * The SDK client's HTTP handler (sending through sqs.proxy.url when it is set), and the same agents, timeouts and proxy
+ * for the wire client (one socket pool for both).
+ */
 export interface HttpLayer {
   readonly handler: NodeHttpHandler
   readonly settings: HttpSettings

@@ -4,7 +4,7 @@ import { HttpProxyAgent } from 'http-proxy-agent'
 import { HttpsProxyAgent } from 'https-proxy-agent'
 import { Agent as HttpsAgent } from 'node:https'
 import { parseSqsSourceConfig } from '../../../src/connectors/sqs/config.ts'
-import { createRequestHandler, requestHandlerOptions } from '../../../src/connectors/sqs/http-handler.ts'
+import { createHttpLayer, requestHandlerOptions } from '../../../src/connectors/sqs/http-handler.ts'
 import { isProxyRefusal, proxyFailure, proxyRefusedError, proxySettings } from '../../../src/connectors/sqs/proxy.ts'
 import { ErrorCodes, SqsConnectError } from '../../../src/errors.ts'
 
@@ -15,7 +15,7 @@ test('no sqs.proxy.url: no proxy, plain keep-alive agents', () => {
   assert.equal(proxySettings(none), undefined)
   const agent = requestHandlerOptions(parseSqsSourceConfig(base)).httpsAgent
   assert.ok(agent instanceof HttpsAgent && !(agent instanceof HttpsProxyAgent))
-  assert.equal(createRequestHandler(parseSqsSourceConfig(base)).constructor.name, 'NodeHttpHandler')
+  assert.equal(createHttpLayer(parseSqsSourceConfig(base)).handler.constructor.name, 'NodeHttpHandler')
 })
 
 test('basic auth goes into Proxy-Authorization as UTF-8 user:password, untouched by URL encoding', () => {
@@ -45,7 +45,7 @@ test('credentials inside sqs.proxy.url are refused without echoing them', () => 
 test('with sqs.proxy.url both endpoint kinds get a proxy agent with a pool of 64 kept-alive sockets', () => {
   const config = parseSqsSourceConfig({ ...base, 'sqs.proxy.url': 'https://proxy.corp:8443', 'sqs.proxy.user': 'u', 'sqs.proxy.password': 'pw' })
   const { httpAgent, httpsAgent } = requestHandlerOptions(config)
-  assert.equal(createRequestHandler(config).constructor.name, 'ProxiedRequestHandler')
+  assert.equal(createHttpLayer(config).handler.constructor.name, 'ProxiedRequestHandler')
   assert.ok(httpsAgent instanceof HttpsProxyAgent)
   assert.ok(httpAgent instanceof HttpProxyAgent)
   for (const agent of [httpAgent, httpsAgent] as Array<{ keepAlive?: boolean, maxSockets: number, proxy: URL }>) {
