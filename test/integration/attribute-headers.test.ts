@@ -7,11 +7,11 @@
  * SendMessageBatch (ElasticMQ 1.7.1 keeps them in both).
  */
 import assert from 'node:assert/strict'
-import { before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import { SendMessageCommand, type MessageAttributeValue, type SQSClient } from '@aws-sdk/client-sqs'
 import type { ReadRecord } from '../../src/kafka/topic-reader.ts'
 import { createTopic, keyPayload, readRecords, waitFor } from './support/kafka.ts'
-import { fileMoto } from './support/moto.ts'
+import { BOTH_SQS_SERVERS, startBothSqsServersFirst } from './support/moto.ts'
 import { sharedServers } from './support/servers.ts'
 import { createQueue, messagesInQueue, sqsClient } from './support/sqs.ts'
 import { sqsConnector, startWorker } from './support/worker.ts'
@@ -140,17 +140,9 @@ function expectedHex (c: Case, traceparent: boolean): Array<[string, string]> {
   return headers.map(([k, utf8]) => [k, Buffer.from(utf8, 'utf8').toString('hex')])
 }
 
-interface SqsServer { readonly name: string, readonly endpoint: () => Promise<string> }
+startBothSqsServersFirst()
 
-const SERVERS: readonly SqsServer[] = [
-  { name: 'ElasticMQ', endpoint: async () => (await sharedServers()).sqsEndpoint },
-  { name: 'moto', endpoint: async () => (await fileMoto()).endpoint }
-]
-
-// A cold first run installs moto into the download cache, which may take longer than one test may.
-before(async () => { await Promise.all([sharedServers(), fileMoto()]) }, { timeout: 15 * 60_000 })
-
-for (const server of SERVERS) {
+for (const server of BOTH_SQS_SERVERS) {
   describe(`${server.name}: attributes and AWSTraceHeader become headers`, () => {
     for (const traceparent of [false, true]) {
       test(`sqs.traceparent.enable=${String(traceparent)}: every header's key, order and exact bytes`, async () => {

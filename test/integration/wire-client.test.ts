@@ -7,7 +7,7 @@
  * SequenceNumber) are replaced by placeholders in both records before the bytes are compared; nothing else is.
  */
 import assert from 'node:assert/strict'
-import { before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import { SendMessageCommand, type MessageAttributeValue, type SQSClient } from '@aws-sdk/client-sqs'
 import { parseSqsSourceConfig } from '../../src/connectors/sqs/config.ts'
 import { locateQueue } from '../../src/connectors/sqs/queue-url.ts'
@@ -16,7 +16,7 @@ import { RetryPolicy } from '../../src/connectors/sqs/retry-policy.ts'
 import { createSqsClients } from '../../src/connectors/sqs/sqs-client.ts'
 import type { ReadRecord } from '../../src/kafka/topic-reader.ts'
 import { createTopic, readRecords, waitFor } from './support/kafka.ts'
-import { fileMoto } from './support/moto.ts'
+import { BOTH_SQS_SERVERS, startBothSqsServersFirst } from './support/moto.ts'
 import { sharedServers } from './support/servers.ts'
 import { createQueue, messagesInQueue, sqsClient } from './support/sqs.ts'
 import { sqsConnector, startWorker } from './support/worker.ts'
@@ -58,15 +58,9 @@ function normalised (record: ReadRecord): { key: string, value: string } {
 
 const bodyOf = (record: ReadRecord): string => (JSON.parse(record.value?.toString('utf8') ?? '{}') as { payload: { Body: string } }).payload.Body
 
-interface SqsServer { readonly name: string, readonly endpoint: () => Promise<string> }
-const SERVERS: readonly SqsServer[] = [
-  { name: 'ElasticMQ', endpoint: async () => (await sharedServers()).sqsEndpoint },
-  { name: 'moto', endpoint: async () => (await fileMoto()).endpoint }
-]
+startBothSqsServersFirst()
 
-before(async () => { await Promise.all([sharedServers(), fileMoto()]) }, { timeout: 15 * 60_000 })
-
-for (const server of SERVERS) {
+for (const server of BOTH_SQS_SERVERS) {
   describe(`${server.name}: sqs.client=wire and sqs.client=sdk`, () => {
     test('the same messages become byte-identical Kafka records (keys, values, headers)', async () => {
       const env = await sharedServers()
