@@ -6,9 +6,15 @@
  */
 import type { Message } from '@aws-sdk/client-sqs'
 
+/** The messages of one finished receive and when it finished (ms since the epoch): the visibility timeout runs from then. */
+export interface ReceivedBatch {
+  readonly messages: Message[]
+  readonly receivedAt: number
+}
+
 interface Outstanding {
   readonly id: number
-  readonly result: Promise<{ readonly id: number, readonly messages: Message[] } | { readonly id: number, readonly error: unknown }>
+  readonly result: Promise<{ readonly id: number, readonly batch: ReceivedBatch } | { readonly id: number, readonly error: unknown }>
 }
 
 export class ConcurrentReceives {
@@ -23,13 +29,16 @@ export class ConcurrentReceives {
     this.#concurrency = Math.max(1, concurrency)
   }
 
-  /** Tops up to N outstanding receives, then resolves with the messages of the first to finish; rethrows its error. */
-  async next (): Promise<Message[]> {
+  /**
+   * Tops up to N outstanding receives, then resolves with the messages of the first to finish and when it
+   * finished, which can be well before next() is called (its messages waited here); rethrows its error.
+   */
+  async next (): Promise<ReceivedBatch> {
     while (this.#outstanding.size < this.#concurrency) this.#start()
     const done = await Promise.race([...this.#outstanding.values()].map((o) => o.result))
     this.#outstanding.delete(done.id)
     if ('error' in done) throw done.error
-    return done.messages
+    return done.batch
   }
 
   /** Receives still running or finished and not yet handed out. */
@@ -41,7 +50,7 @@ export class ConcurrentReceives {
   async collect (): Promise<Message[]> {
     const results = await Promise.all([...this.#outstanding.values()].map((o) => o.result))
     this.#outstanding.clear()
-    return results.flatMap((r) => ('messages' in r ? r.messages : []))
+    return results.flatMap((r) => ('batch' in r ? r.batch.messages : []))
   }
 
   /** Waits for every outstanding receive to settle (after the task's signal aborted them); their messages are dropped. */
@@ -53,7 +62,7 @@ export class ConcurrentReceives {
   #start (): void {
     const id = this.#nextId++
     // Settled into a value at once, so a receive failing while no one awaits it is never an unhandled rejection.
-    const result = this.#receive().then((messages) => ({ id, messages }), (error: unknown) => ({ id, error }))
+    const result = this.#receive().then((messages) => ({ id, batch: { messages, receivedAt: Date.now() } }), (error: unknown) => ({ id, error }))
     this.#outstanding.set(id, { id, result })
   }
 }

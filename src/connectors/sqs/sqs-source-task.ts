@@ -8,7 +8,7 @@ import type { Message, SQSClient } from '@aws-sdk/client-sqs'
 import type { ConnectorConfig, PluginLogger, RecordMetadata, SourceTask, SourceTaskContext } from '../../connect/connector.ts'
 import type { SourceRecord } from '../../connect/data/source-record.ts'
 import { ErrorCodes, SqsConnectError } from '../../errors.ts'
-import { ConcurrentReceives } from './concurrent-receives.ts'
+import { ConcurrentReceives, type ReceivedBatch } from './concurrent-receives.ts'
 import { parseSqsSourceConfig, type FifoPartitioning, type SqsSourceConfig } from './config.ts'
 import type { SqsHotPath } from './hot-path.ts'
 import { InFlightMessages } from './in-flight.ts'
@@ -123,13 +123,13 @@ export class SqsSourceTask implements SourceTask {
     const deleteFailure = this.#deleter?.failure
     if (deleteFailure !== undefined) throw deleteFailure
     const receiving = receives.next()
-    this.#pendingReceive = receiving.catch(() => [])
+    this.#pendingReceive = receiving.then((batch) => batch.messages, () => [])
     let onStop = (): void => {}
     const stopped = new Promise<undefined>((resolve) => { onStop = () => { resolve(undefined) } })
     this.#abort.signal.addEventListener('abort', onStop, { once: true })
-    let messages: Message[] | undefined
+    let batch: ReceivedBatch | undefined
     try {
-      messages = await Promise.race([receiving, stopped])
+      batch = await Promise.race([receiving, stopped])
     } catch (error) {
       if (this.#abort.signal.aborted) return []
       throw error
@@ -137,9 +137,11 @@ export class SqsSourceTask implements SourceTask {
       this.#abort.signal.removeEventListener('abort', onStop)
     }
     // Stopped: whatever the pending long poll still returns is released by close().
-    if (messages === undefined || this.#abort.signal.aborted) return []
+    if (batch === undefined || this.#abort.signal.aborted) return []
     this.#pendingReceive = undefined
-    const receivedAt = Date.now()
+    // Stamped when the receive finished, not now: with sqs.receive.concurrency > 1 its messages may have waited
+    // here, and their visibility timeout was running meanwhile (the heartbeat must count from the receive).
+    const { messages, receivedAt } = batch
     return messages.flatMap((message) => {
       // A poison message becomes a record for the DLQ topic, or none at all (left for the queue's redrive policy).
       const record = poison.route(message, () => toSourceRecord(config.queueUrl, config.topic, message, { traceparent: config.traceparent, logger: this.#logger, partitioning: this.#partitioning }))

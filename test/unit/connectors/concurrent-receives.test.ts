@@ -21,10 +21,10 @@ test('keeps N receives outstanding and hands out messages in completion order', 
   assert.equal(s.started(), 3)
   s.finish(2, ['c'])
   s.finish(0, ['a'])
-  assert.deepEqual((await first).map((m) => m.MessageId), ['c'])
+  assert.deepEqual((await first).messages.map((m) => m.MessageId), ['c'])
   const second = receives.next()
   assert.equal(s.started(), 4, 'one new receive replaces the one handed out')
-  assert.deepEqual((await second).map((m) => m.MessageId), ['a'])
+  assert.deepEqual((await second).messages.map((m) => m.MessageId), ['a'])
 })
 
 test('starts no receive outside next(): nothing runs ahead of the caller', async () => {
@@ -48,4 +48,19 @@ test('a failed receive is rethrown when its turn comes; one failing unobserved i
   s.fail(0, new Error('aborted'))
   await receives.settle()
   assert.equal(receives.outstanding, 0)
+})
+
+test('stamps each batch when its receive finished, not when next() hands it out', async () => {
+  const s = scripted()
+  const receives = new ConcurrentReceives(s.receive, 2)
+  const first = receives.next()
+  s.finish(0, ['a'])
+  s.finish(1, ['b'])
+  const a = await first
+  const finishedBy = Date.now()
+  await new Promise((resolve) => setTimeout(resolve, 60))
+  const b = await receives.next()
+  assert.deepEqual(b.messages.map((m) => m.MessageId), ['b'])
+  assert.ok(b.receivedAt <= finishedBy, `the waiting batch keeps its receive time (${b.receivedAt} > ${finishedBy})`)
+  assert.ok(a.receivedAt <= finishedBy)
 })
