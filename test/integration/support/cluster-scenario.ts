@@ -66,9 +66,12 @@ export async function clusterScenario (COUNT: number): Promise<void> {
     const put = await w.call('PUT', `/connectors/${name}/config`, config)
     assert.equal(put.status, 200, put.text)
   }
-  const writers = [a, b, c].filter((w) => logLines(w.cli).some((l) => l.msg === 'Connector config written to the config topic'))
+  const configWrites = (w: ClusterWorker): number => logLines(w.cli).filter((l) => l.msg === 'Connector config written to the config topic').length
+  // The answer to a PUT can arrive before the leader's log line has come through its stdout pipe: wait for all four lines.
+  await waitFor('four config writes logged', async () => [a, b, c].reduce((sum, w) => sum + configWrites(w), 0) >= 4, 10_000, 100)
+  const writers = [a, b, c].filter((w) => configWrites(w) > 0)
   assert.equal(writers.length, 1, 'only the leader writes connector configs')
-  assert.equal(logLines(writers[0]!.cli).filter((l) => l.msg === 'Connector config written to the config topic').length, 4)
+  assert.equal(configWrites(writers[0]!), 4)
   // A task restart asked of any worker runs where the task is.
   const remoteTask = spread!.tasks.find((t) => t.worker_id !== a.workerId)!
   assert.equal((await a.call('POST', `/connectors/${name}/tasks/${remoteTask.id}/restart`)).status, 204)
