@@ -45,12 +45,12 @@ test('tasks of one worker hold at most sqsconnect.worker.buffer.max.bytes (plus 
   }, 180_000, 500)
 
   const samples = parsePrometheusText(await worker.metricsText())
-  const peak = sampleValue(samples, 'sqs_connect_worker_buffer_peak_bytes')
-  assert.equal(sampleValue(samples, 'sqs_connect_worker_buffer_limit_bytes'), BUDGET)
+  const peak = sampleValue(samples, 'sqsconnect_worker_buffer_peak_bytes')
+  assert.equal(sampleValue(samples, 'sqsconnect_worker_buffer_limit_bytes'), BUDGET)
   assert.ok(peak <= BUDGET + taskCount * RECORD_BYTES_AT_MOST, `the tasks held at most ${peak} bytes at once; the budget is ${BUDGET}`)
-  assert.ok(sampleValue(samples, 'sqs_connect_worker_buffer_waits_total') > 0, 'tasks waited for room: the budget was what bounded them')
+  assert.ok(sampleValue(samples, 'sqsconnect_worker_buffer_waits_total') > 0, 'tasks waited for room: the budget was what bounded them')
   assert.ok(peak > BUDGET / 2, `the tasks filled the budget (${peak} bytes at most)`)
-  assert.equal(sampleValue(samples, 'sqs_connect_worker_buffer_bytes'), 0, 'nothing held once everything is acknowledged')
+  assert.equal(sampleValue(samples, 'sqsconnect_worker_buffer_bytes'), 0, 'nothing held once everything is acknowledged')
 
   for (const c of connectors) {
     const records = await readRecords(env.kafkaBootstrap, c.topic, MESSAGES, 60_000)

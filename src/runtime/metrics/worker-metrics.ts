@@ -8,7 +8,7 @@ import { hostname } from 'node:os'
 import { Registry } from 'prom-client'
 import type { BufferBudgetView } from '../buffer-budget.ts'
 import { collectedCounter, collectedGauge, connectMetricName, type Series } from './collected.ts'
-import { PLUGIN_METRIC_PREFIX, PluginMetricFamilies } from './plugin-metrics.ts'
+import { PluginMetricFamilies } from './plugin-metrics.ts'
 import { SampledStat } from './sampled-stat.ts'
 import { registerTaskFamilies, stateSet } from './task-families.ts'
 import { TaskMetrics } from './task-metrics.ts'
@@ -33,7 +33,7 @@ export interface WorkerMetricsOptions {
   readonly workerId?: string
   readonly commitId?: string
   readonly now?: () => number
-  /** The worker's buffer budget (sqsconnect.worker.buffer.max.bytes), for the sqs_connect_worker_buffer_* metrics. */
+  /** The worker's buffer budget (sqsconnect.worker.buffer.max.bytes), for the sqsconnect_worker_buffer_* metrics. */
   readonly buffer?: BufferBudgetView
 }
 
@@ -164,7 +164,8 @@ export class WorkerMetrics {
   #registerBufferFamilies (budget: BufferBudgetView): void {
     const registry = this.registry
     const one = (value: () => number) => function * (): Series { yield [{}, value()] }
-    const name = (metric: string): string => `${PLUGIN_METRIC_PREFIX}worker_buffer_${metric}`
+    // The properties' prefix, not the plugins' (sqs_connect_), whose series all carry connector and task labels.
+    const name = (metric: string): string => `sqsconnect_worker_buffer_${metric}`
     collectedGauge({ registry, name: name('bytes'), help: 'Converted bytes the source tasks of this worker hold between poll and Kafka\'s acknowledgement', labelNames: [], read: one(() => budget.heldBytes) })
     collectedGauge({ registry, name: name('peak_bytes'), help: 'The most bytes the source tasks of this worker held at once since it started', labelNames: [], read: one(() => budget.peakBytes) })
     collectedGauge({ registry, name: name('limit_bytes'), help: 'sqsconnect.worker.buffer.max.bytes', labelNames: [], read: one(() => budget.maxBytes) })

@@ -153,8 +153,8 @@ test('the worker\'s buffer budget: bytes held now, the most held at once, the li
   b.give(300)
   await waited
   const samples = parsePrometheusText(await metrics.text())
-  assert.equal(sampleValue(samples, 'sqs_connect_worker_buffer_bytes', {}), 950)
-  assert.equal(sampleValue(samples, 'sqs_connect_worker_buffer_peak_bytes', {}), 1200)
-  assert.equal(sampleValue(samples, 'sqs_connect_worker_buffer_limit_bytes', {}), 1000)
-  assert.equal(sampleValue(samples, 'sqs_connect_worker_buffer_waits_total', {}), 1)
+  assert.equal(sampleValue(samples, 'sqsconnect_worker_buffer_bytes', {}), 950)
+  assert.equal(sampleValue(samples, 'sqsconnect_worker_buffer_peak_bytes', {}), 1200)
+  assert.equal(sampleValue(samples, 'sqsconnect_worker_buffer_limit_bytes', {}), 1000)
+  assert.equal(sampleValue(samples, 'sqsconnect_worker_buffer_waits_total', {}), 1)
 })
