@@ -4,6 +4,7 @@
  * workers; standalone runs both. Used by src/runtime/worker.ts, which keeps the map of connectors.
  */
 import type { ConnectorConfig, SourceConnector } from '../connect/connector.ts'
+import type { WorkerBufferBudget } from './buffer-budget.ts'
 import type { ConnectorFrameworkConfig } from './connector-config.ts'
 import { setUpConverters, type ConnectorConverters } from './converter-setup.ts'
 import { ExactlyOnceConnector } from './exactly-once/exactly-once-connector.ts'
@@ -59,6 +60,8 @@ export interface WorkerContext {
   readonly config: WorkerConfig
   readonly logger: Logger
   readonly metrics: WorkerMetrics
+  /** What all source tasks of the worker may hold together (sqsconnect.worker.buffer.max.bytes). */
+  readonly bufferBudget: WorkerBufferBudget
   readonly createSender?: ((clientId: string, settings: ProducerSettings) => RecordSender) | undefined
   /** Called with each topic a task's records were written to (Connect's topic tracking). */
   readonly onTopicWritten: (connector: string, topic: string) => void
@@ -129,7 +132,7 @@ export async function startTask (worker: WorkerContext, running: RunningConnecto
     connectorName: running.name, connectorClass: running.plugin.className, taskId, props: running.props,
     taskConfig: running.taskConfigs[taskId]!, sourceTask: (running.connector ?? running.plugin.create()).createTask(), producer: running.producer,
     converters: running.converters, exactlyOnce: running.exactlyOnce, workerConfig: worker.config,
-    createSender: worker.createSender, logger: worker.logger, metrics: worker.metrics,
+    createSender: worker.createSender, logger: worker.logger, metrics: worker.metrics, bufferBudget: worker.bufferBudget,
     onTopicWritten: (topic) => { worker.onTopicWritten(running.name, topic) }
   })
   running.tasks[taskId] = task

@@ -9,6 +9,7 @@ import { parseErrorHandlingConfig } from './errors/error-handling-config.ts'
 import { createTaskErrorHandling } from './errors/task-error-handling.ts'
 import type { ExactlyOnceConnector } from './exactly-once/exactly-once-connector.ts'
 import { taskClassName } from './log-levels.ts'
+import type { WorkerBufferBudget } from './buffer-budget.ts'
 import type { Logger } from './logging.ts'
 import type { WorkerMetrics } from './metrics/worker-metrics.ts'
 import type { ProducerSettings } from './producer-config.ts'
@@ -33,6 +34,7 @@ export interface TaskAssembly {
   readonly createSender: ((clientId: string, settings: ProducerSettings) => RecordSender) | undefined
   readonly logger: Logger
   readonly metrics: WorkerMetrics
+  readonly bufferBudget: WorkerBufferBudget
   readonly onTopicWritten: (topic: string) => void
 }
 
@@ -67,6 +69,7 @@ export function assembleSourceTask (a: TaskAssembly): WorkerSourceTask {
     errorHandling,
     maxBufferedRecords: a.workerConfig.taskBufferMaxRecords,
     maxBufferedBytes: a.workerConfig.taskBufferMaxBytes,
+    bufferBudget: a.bufferBudget,
     batchSizeBytes: settings.batchSizeBytes,
     lingerMs: settings.lingerMs,
     maxRequestBytes: settings.maxRequestBytes,

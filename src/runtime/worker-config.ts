@@ -11,6 +11,9 @@ import { overridePolicy, overridePolicyKey, workerProducerSettings, type Overrid
 
 export const DEFAULT_HEADER_CONVERTER = 'org.apache.kafka.connect.storage.SimpleHeaderConverter'
 
+/** sqsconnect.worker.buffer.max.bytes' default (docs/performance.md has the figures behind it). */
+const WORKER_BUFFER_MAX_BYTES = 16 * 1024 * 1024
+
 export const workerConfigKeys: readonly ConfigKey[] = [
   { name: 'bootstrap.servers', type: 'LIST', defaultValue: ['localhost:9092'], importance: 'HIGH', documentation: 'Kafka brokers to bootstrap from.' },
   { name: 'key.converter', type: 'CLASS', importance: 'HIGH', documentation: 'Converter for record keys.' },
@@ -44,6 +47,11 @@ export const workerConfigKeys: readonly ConfigKey[] = [
     name: 'sqsconnect.task.buffer.max.bytes', type: 'LONG', defaultValue: 64 * 1024 * 1024, validator: range(1, Number.MAX_SAFE_INTEGER), importance: 'MEDIUM',
     documentation: 'sqs-connect only: the most converted bytes (keys, values, headers) one task holds between poll and Kafka\'s acknowledgement; polling pauses at this bound.'
   },
+  {
+    name: 'sqsconnect.worker.buffer.max.bytes', type: 'LONG', defaultValue: WORKER_BUFFER_MAX_BYTES, validator: range(1, Number.MAX_SAFE_INTEGER), importance: 'MEDIUM',
+    documentation: 'sqs-connect only: the most converted bytes all source tasks of this worker hold together between poll and Kafka\'s acknowledgement, on top of each task\'s own bounds. ' +
+      'A task polls only while the worker is below it and waits its turn for room; a task that holds nothing always takes one record (docs/producer.md).'
+  },
   ...exactlyOnceWorkerKeys
 ]
 
@@ -61,6 +69,8 @@ export interface WorkerConfig {
   /** topic.creation.enable. */
   readonly topicCreationEnable: boolean
   readonly taskBufferMaxBytes: number
+  /** sqsconnect.worker.buffer.max.bytes: what all source tasks of the worker hold together. */
+  readonly workerBufferMaxBytes: number
   /** Every property, variables resolved, for converter sub-keys such as value.converter.schemas.enable. */
   readonly raw: Readonly<Record<string, string>>
   /** The providers named by config.providers, which resolve connector configs too. */
@@ -94,6 +104,7 @@ export function parseWorkerConfig (given: Readonly<Record<string, string>>): Wor
     taskBufferMaxRecords: values['sqsconnect.task.buffer.max.records'] as number,
     topicCreationEnable: values['topic.creation.enable'] as boolean,
     taskBufferMaxBytes: values['sqsconnect.task.buffer.max.bytes'] as number,
+    workerBufferMaxBytes: values['sqsconnect.worker.buffer.max.bytes'] as number,
     raw: props,
     configProviders
   }

@@ -5,6 +5,8 @@
  * at a time, so records of a task reach each partition in poll order. The bound counts every record from
  * poll until Kafka acknowledges it (buffered and being produced); poll() is only called below it, and not while
  * Kafka refuses records (what the task received meanwhile would only wait, and outlive SQS's visibility timeout).
+ * The worker's budget (buffer-budget.ts) bounds what all its tasks hold together: a task polls only when the budget
+ * has room, and takes each converted record into it, waiting its turn when it does not fit.
  */
 import type { ConnectorConfig, SourceTask } from '../connect/connector.ts'
 import type { SourceRecord } from '../connect/data/source-record.ts'
@@ -14,6 +16,7 @@ import type { ConnectorConverters } from './converter-setup.ts'
 import { LoggerNames } from './log-levels.ts'
 import { namedLogger, pluginLogger, type Logger } from './logging.ts'
 import { TaskMetrics } from './metrics/task-metrics.ts'
+import { WorkerBufferBudget, type TaskBufferAccount } from './buffer-budget.ts'
 import { withinDeadline } from './deadline.ts'
 import { describeRecord } from './record-conversion.ts'
 import { oversizedError, prepareRecord } from './record-pipeline.ts'
@@ -48,6 +51,8 @@ export interface WorkerSourceTaskOptions {
   readonly maxBufferedRecords?: number
   /** Bytes polled and not yet acknowledged by Kafka beyond which polling pauses. */
   readonly maxBufferedBytes?: number
+  /** What all tasks of the worker may hold together (sqsconnect.worker.buffer.max.bytes); unbounded by default. */
+  readonly bufferBudget?: WorkerBufferBudget
   /** Most records in one produce request. */
   readonly maxBatchRecords?: number
   /** batch.size: most bytes of records in one produce request; a larger record goes alone. */
@@ -81,8 +86,10 @@ type Written = WrittenRecord | null | typeof HANDLED
 const RETRY_CAP_MS = 10_000
 
 export class WorkerSourceTask {
-  readonly #o: Required<Omit<WorkerSourceTaskOptions, 'onTopicWritten'>>
+  readonly #o: Required<Omit<WorkerSourceTaskOptions, 'onTopicWritten' | 'bufferBudget'>>
   readonly #log: Logger
+  /** This task's share of the worker's buffer budget. */
+  readonly #account: TaskBufferAccount
   #currentState: TaskState = 'UNASSIGNED'
   // Every state change passes here, so the state metrics (status, running-ratio) see all of them.
   get #state (): TaskState { return this.#currentState }
@@ -127,6 +134,7 @@ export class WorkerSourceTask {
     }
     this.#log = namedLogger(options.logger, LoggerNames.workerSourceTask, { connector: options.connectorName, task: options.taskId })
     this.#onTopicWritten = options.onTopicWritten
+    this.#account = (options.bufferBudget ?? WorkerBufferBudget.unbounded()).open()
   }
 
   get state (): TaskState { return this.#state === 'RUNNING' && this.#pauseReached ? 'PAUSED' : this.#state }
@@ -170,6 +178,11 @@ export class WorkerSourceTask {
         await new Promise<void>((resolve) => { this.#wakePoller = resolve })
         continue
       }
+      if (!this.#account.mayPoll) {
+        // Served in turn: poll once admitted, without asking again (asking would queue the task at the back).
+        await this.#account.roomToPoll()
+        if (this.#stopping || this.#state !== 'RUNNING' || this.#paused || this.#kafkaRefusing) continue
+      }
       let records: SourceRecord[]
       try {
         const pollStarted = Date.now()
@@ -184,6 +197,11 @@ export class WorkerSourceTask {
           const ready = await prepareRecord(record, this.#o, () => this.#wakeSender?.())
           if (ready === undefined) continue
           const { out, bytes } = ready
+          if (!this.#account.tryTake(bytes)) {
+            // What this task already buffered must go meanwhile: its acknowledgements may be the room it waits for.
+            this.#wakeSender?.()
+            await this.#account.take(bytes)
+          }
           this.#buffer.push({ record, out, bytes, polledAt: Date.now() })
           this.#heldRecords += 1
           this.#queuedBytes += bytes
@@ -267,6 +285,7 @@ export class WorkerSourceTask {
   #acknowledge (pending: Pending, where: Written): void {
     this.#heldRecords -= 1
     this.#bufferedBytes -= pending.bytes
+    this.#account.give(pending.bytes)
     if (where === HANDLED) { this.#o.metrics.dropped(1); return }
     this.committed += 1
     if (where === null) { this.#o.metrics.dropped(1); this.#o.task.commitRecord(pending.record, null); return }
@@ -336,6 +355,7 @@ export class WorkerSourceTask {
     if (this.#state === 'FAILED') return
     this.#state = 'FAILED'
     this.#failure = error
+    this.#account.close()
     this.#log.error({ err: error }, 'Task failed; unacknowledged messages stay in SQS')
     this.#o.errorHandling.errors.stop()
     this.#o.task.stop()
@@ -366,6 +386,8 @@ export class WorkerSourceTask {
     const started = Date.now()
     const end = started + timeoutMs
     this.#stopping = true
+    // A stopping task drains what it polled within its own bounds; the rest of the worker may use the room.
+    this.#account.close()
     this.#o.errorHandling.errors.stop()
     this.#o.task.stop()
     this.#wakePoller?.()

@@ -7,6 +7,7 @@ import { configError } from '../errors.ts'
 import { resolveConfigVariables } from './config-providers/resolve-config.ts'
 import { parseConnectorFrameworkConfig } from './connector-config.ts'
 import { connectorConfigError } from './config-validation.ts'
+import { WorkerBufferBudget } from './buffer-budget.ts'
 import { applyWorkerLogLevel } from './log-config.ts'
 import type { Logger } from './logging.ts'
 import { WorkerMetrics } from './metrics/worker-metrics.ts'
@@ -49,9 +50,10 @@ export class Worker {
   constructor (options: WorkerOptions) {
     this.#o = options
     applyWorkerLogLevel(options.logger, options.config.raw)
-    this.metrics = new WorkerMetrics({ connectors: () => this.status() })
+    const bufferBudget = new WorkerBufferBudget(options.config.workerBufferMaxBytes)
+    this.metrics = new WorkerMetrics({ connectors: () => this.status(), buffer: bufferBudget })
     this.#context = {
-      config: options.config, logger: options.logger, metrics: this.metrics, createSender: options.createSender,
+      config: options.config, logger: options.logger, metrics: this.metrics, bufferBudget, createSender: options.createSender,
       onTopicWritten: (connector, topic) => { this.#trackTopic(connector, topic) }
     }
   }

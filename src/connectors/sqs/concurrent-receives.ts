@@ -1,8 +1,11 @@
 /**
  * Up to N ReceiveMessage long polls outstanding for one task, their messages handed out in completion order.
  * New receives start only inside next(), which the runtime calls only while it has room for more records, so
- * receives never run ahead of back-pressure: besides what the runtime holds, at most N-1 finished receives
- * (N-1 times sqs.messages.max messages) wait here.
+ * receives never run ahead of back-pressure. Besides that, new receives start only while the bytes this task may
+ * soon hold here stay below `aheadBytes`: the bodies of finished receives not yet handed out, plus, for each
+ * receive still running, as much as the last receive returned. With small messages that never limits the N
+ * receives; with large ones fewer run, so a busy runtime does not leave N × 10 large messages waiting here.
+ * One receive always runs when nothing waits.
  */
 import type { Message } from '@aws-sdk/client-sqs'
 
@@ -15,18 +18,27 @@ export interface ReceivedBatch {
 interface Outstanding {
   readonly id: number
   readonly result: Promise<{ readonly id: number, readonly batch: ReceivedBatch } | { readonly id: number, readonly error: unknown }>
+  /** Body bytes of its messages once it finished; undefined while it runs. */
+  finishedBytes: number | undefined
 }
+
+/** Default of `aheadBytes`: 1 MiB per task; 10 messages of 1 KiB never reach it, 10 of 64 KiB allow two receives. */
+export const RECEIVED_AHEAD_BYTES = 1024 * 1024
 
 export class ConcurrentReceives {
   readonly #receive: () => Promise<Message[]>
   readonly #concurrency: number
+  readonly #aheadBytes: number
   readonly #outstanding = new Map<number, Outstanding>()
   #nextId = 0
+  /** Body bytes the last finished receive returned: what one still running is expected to return. */
+  #lastBytes = 0
 
   /** `receive` is one long poll (retried by its own policy, aborted by the task's signal). */
-  constructor (receive: () => Promise<Message[]>, concurrency: number) {
+  constructor (receive: () => Promise<Message[]>, concurrency: number, aheadBytes = RECEIVED_AHEAD_BYTES) {
     this.#receive = receive
     this.#concurrency = Math.max(1, concurrency)
+    this.#aheadBytes = aheadBytes
   }
 
   /**
@@ -34,7 +46,7 @@ export class ConcurrentReceives {
    * finished, which can be well before next() is called (its messages waited here); rethrows its error.
    */
   async next (): Promise<ReceivedBatch> {
-    while (this.#outstanding.size < this.#concurrency) this.#start()
+    while (this.#outstanding.size < this.#concurrency && (this.#outstanding.size === 0 || this.#expectedBytes() < this.#aheadBytes)) this.#start()
     const done = await Promise.race([...this.#outstanding.values()].map((o) => o.result))
     this.#outstanding.delete(done.id)
     if ('error' in done) throw done.error
@@ -59,10 +71,30 @@ export class ConcurrentReceives {
     this.#outstanding.clear()
   }
 
+  /** What the receives here hold or are expected to: finished ones by their bodies, running ones by the last. */
+  #expectedBytes (): number {
+    let bytes = 0
+    for (const o of this.#outstanding.values()) bytes += o.finishedBytes ?? this.#lastBytes
+    return bytes
+  }
+
   #start (): void {
     const id = this.#nextId++
     // Settled into a value at once, so a receive failing while no one awaits it is never an unhandled rejection.
-    const result = this.#receive().then((messages) => ({ id, batch: { messages, receivedAt: Date.now() } }), (error: unknown) => ({ id, error }))
-    this.#outstanding.set(id, { id, result })
+    const result = this.#receive().then((messages) => {
+      const bytes = bodyBytes(messages)
+      this.#lastBytes = bytes
+      const o = this.#outstanding.get(id)
+      if (o !== undefined) o.finishedBytes = bytes
+      return { id, batch: { messages, receivedAt: Date.now() } }
+    }, (error: unknown) => ({ id, error }))
+    this.#outstanding.set(id, { id, result, finishedBytes: undefined })
   }
+}
+
+/** The bodies' length, which is what a batch costs in memory (attributes are small beside large bodies). */
+function bodyBytes (messages: readonly Message[]): number {
+  let bytes = 0
+  for (const m of messages) bytes += m.Body?.length ?? 0
+  return bytes
 }

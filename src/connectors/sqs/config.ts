@@ -81,6 +81,7 @@ export const sqsConfigKeys: readonly ConfigKey[] = [
     displayName: 'Outstanding receives per task',
     documentation: 'How many ReceiveMessage long polls one task keeps outstanding; their messages are handed on in the order the receives complete. ' +
       'New receives start only while the worker has room for more records, so back-pressure still holds. ' +
+      'With large messages fewer run: a new receive starts only while the bodies received and not yet handed on, plus what the running receives are expected to return (as much as the last one), stay below 1 MiB per task. ' +
       'Safe for FIFO queues: SQS hands one message group to one receive at a time and holds later messages of the group until the earlier ones are deleted, ' +
       'which happens only after Kafka acknowledged them.'
   },

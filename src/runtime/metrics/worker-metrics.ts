@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module'
 import { hostname } from 'node:os'
 import { Registry } from 'prom-client'
+import type { BufferBudgetView } from '../buffer-budget.ts'
 import { collectedCounter, collectedGauge, connectMetricName, type Series } from './collected.ts'
 import { PluginMetricFamilies } from './plugin-metrics.ts'
 import { SampledStat } from './sampled-stat.ts'
@@ -32,6 +33,8 @@ export interface WorkerMetricsOptions {
   readonly workerId?: string
   readonly commitId?: string
   readonly now?: () => number
+  /** The worker's buffer budget (sqsconnect.worker.buffer.max.bytes), for the sqsconnect_worker_buffer_* metrics. */
+  readonly buffer?: BufferBudgetView
 }
 
 export const PROMETHEUS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE
@@ -82,6 +85,7 @@ export class WorkerMetrics {
     this.#registerWorkerFamilies()
     this.#registerConnectorFamilies()
     this.#registerAppInfo()
+    if (options.buffer !== undefined) this.#registerBufferFamilies(options.buffer)
   }
 
   /**
@@ -154,6 +158,18 @@ export class WorkerMetrics {
         read: () => this.#o.connectors().map((c) => [{ connector: c.name }, c.tasks.filter((t) => state === undefined || t.state.toLowerCase() === state).length] as const)
       })
     }
+  }
+
+  /** sqs-connect's own worker metrics: what the source tasks hold together against the worker's budget. */
+  #registerBufferFamilies (budget: BufferBudgetView): void {
+    const registry = this.registry
+    const one = (value: () => number) => function * (): Series { yield [{}, value()] }
+    // The properties' prefix, not the plugins' (sqs_connect_), whose series all carry connector and task labels.
+    const name = (metric: string): string => `sqsconnect_worker_buffer_${metric}`
+    collectedGauge({ registry, name: name('bytes'), help: 'Converted bytes the source tasks of this worker hold between poll and Kafka\'s acknowledgement', labelNames: [], read: one(() => budget.heldBytes) })
+    collectedGauge({ registry, name: name('peak_bytes'), help: 'The most bytes the source tasks of this worker held at once since it started', labelNames: [], read: one(() => budget.peakBytes) })
+    collectedGauge({ registry, name: name('limit_bytes'), help: 'sqsconnect.worker.buffer.max.bytes', labelNames: [], read: one(() => budget.maxBytes) })
+    collectedCounter({ registry, name: name('waits_total'), help: 'Times a source task waited for room in the worker\'s buffer budget', labelNames: [], read: one(() => budget.waits) })
   }
 
   #registerConnectorFamilies (): void {

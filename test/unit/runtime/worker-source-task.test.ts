@@ -6,6 +6,7 @@ import { Schemas } from '../../../src/connect/data/schema.ts'
 import { sourceRecord, type SourceRecord } from '../../../src/connect/data/source-record.ts'
 import { ErrorCodes, SqsConnectError } from '../../../src/errors.ts'
 import type { OutgoingRecord, WrittenRecord } from '../../../src/kafka/producer.ts'
+import { WorkerBufferBudget } from '../../../src/runtime/buffer-budget.ts'
 import { createLogger } from '../../../src/runtime/logging.ts'
 import { WorkerSourceTask, type RecordSender } from '../../../src/runtime/worker-source-task.ts'
 
@@ -193,4 +194,53 @@ test('linger.ms lets a request wait for more records', async () => {
   // Polls of 10 records arrive every few ms; 200 ms of linger gathers them into one request.
   assert.deepEqual(sizes, [30])
   await wst.stop(1000)
+})
+
+/** A sender whose requests wait until release() (one at a time), then succeed. */
+function gatedSender (): { sender: RecordSender, inner: ScriptedSender, release: () => boolean } {
+  const inner = new ScriptedSender()
+  let open: (() => void) | undefined
+  const sender: RecordSender = {
+    send: async (records) => { await new Promise<void>((resolve) => { open = resolve }); return await inner.send(records) },
+    close: async () => {}
+  }
+  return { sender, inner, release: () => { const r = open; open = undefined; r?.(); return r !== undefined } }
+}
+
+test('tasks sharing the worker\'s budget hold at most the budget plus one record each between them; every record arrives', async () => {
+  // Records are about 110 bytes as estimated: the budget holds 4 of them, each task's own bound 10 times more.
+  const budget = new WorkerBufferBudget(450)
+  const tasks = [new ScriptedTask(60), new ScriptedTask(60)]
+  const gates = tasks.map(() => gatedSender())
+  const workers = tasks.map((task, i) => new WorkerSourceTask({ connectorName: 'c', taskId: i, task, config: {}, converters, sender: gates[i]!.sender, logger, bufferBudget: budget, maxBatchRecords: 2 }))
+  for (const w of workers) await w.start()
+  for (let i = 0; i < 2000 && tasks.some((t) => t.committed.length < 60); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 1))
+    for (const gate of gates) gate.release()
+  }
+  for (const [i, task] of tasks.entries()) assert.deepEqual(task.committed, Array.from({ length: 60 }, (_, j) => `m${j}`), `task ${i}`)
+  assert.ok(budget.waits > 0, 'the budget made tasks wait')
+  assert.ok(budget.peakBytes <= 450 + 2 * 120, `held at most ${budget.peakBytes} bytes`)
+  assert.equal(budget.heldBytes, 0)
+  for (const w of workers) await w.stop(1000)
+})
+
+test('a task whose records Kafka does not take cannot stop the other tasks of the worker: one that holds nothing always takes a record', async () => {
+  const budget = new WorkerBufferBudget(450)
+  const stuck = new ScriptedTask(1000)
+  const flowing = new ScriptedTask(50)
+  const refusing = new ScriptedSender(() => new SqsConnectError(ErrorCodes.KAFKA_PRODUCE_FAILED, 'down', { retriable: true }))
+  const a = new WorkerSourceTask({ connectorName: 'a', taskId: 0, task: stuck, config: {}, converters, sender: refusing, logger, bufferBudget: budget })
+  const b = new WorkerSourceTask({ connectorName: 'b', taskId: 0, task: flowing, config: {}, converters, sender: new ScriptedSender(), logger, bufferBudget: budget })
+  await a.start()
+  try {
+    await until(() => refusing.calls >= 1 && budget.waits === 1)
+    assert.ok(budget.heldBytes > 450 - 120, `the stuck task fills the budget (${budget.heldBytes} bytes) and waits for room`)
+    await b.start()
+    await until(() => flowing.committed.length === 50)
+  } finally {
+    await a.stop(200)
+    await b.stop(1000)
+  }
+  assert.equal(budget.heldBytes, 0, 'stopped tasks hold nothing')
 })

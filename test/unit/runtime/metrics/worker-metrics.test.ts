@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { hasCode, ErrorCodes } from '../../../../src/errors.ts'
+import { WorkerBufferBudget } from '../../../../src/runtime/buffer-budget.ts'
 import { connectMetricName } from '../../../../src/runtime/metrics/collected.ts'
 import { WorkerMetrics, type ConnectorView } from '../../../../src/runtime/metrics/worker-metrics.ts'
 import { parsePrometheusText, sampleValue } from '../../../integration/support/prometheus.ts'
@@ -139,4 +140,21 @@ test('a second metrics object for the same connector and task replaces the first
   const samples = parsePrometheusText(await metrics.text())
   assert.equal(sampleValue(samples, 'kafka_connect_source_task_metrics_source_record_poll_total', { connector: 'c', task: '0' }), 2)
   assert.equal(sampleValue(samples, 'sqs_connect_n_total', { connector: 'c', task: '0' }), 2)
+})
+
+test('the worker\'s buffer budget: bytes held now, the most held at once, the limit, and waits', async () => {
+  const budget = new WorkerBufferBudget(1000)
+  const metrics = new WorkerMetrics({ connectors: () => [], buffer: budget })
+  const a = budget.open()
+  const b = budget.open()
+  assert.ok(a.tryTake(900))
+  assert.ok(b.tryTake(300))
+  const waited = a.take(50)
+  b.give(300)
+  await waited
+  const samples = parsePrometheusText(await metrics.text())
+  assert.equal(sampleValue(samples, 'sqsconnect_worker_buffer_bytes', {}), 950)
+  assert.equal(sampleValue(samples, 'sqsconnect_worker_buffer_peak_bytes', {}), 1200)
+  assert.equal(sampleValue(samples, 'sqsconnect_worker_buffer_limit_bytes', {}), 1000)
+  assert.equal(sampleValue(samples, 'sqsconnect_worker_buffer_waits_total', {}), 1)
 })
