@@ -49,17 +49,16 @@ export interface ResponseMetadata {
   clockSkewCorrected?: boolean
 }
 
-/** Answers from this size on are read by json-reader.ts (bodies as slices of the text); smaller ones by JSON.parse, faster there. */
+/** Answers from this size on are read by json-reader.ts (each string decoded from its own bytes); smaller ones by JSON.parse, faster there. */
 const LARGE_ANSWER = 32 * 1024
 
 /**
  * A JSON object from a body; {} for an empty one, as the SDK reads it. For a large answer, `onLongString` hears where
- * each long string without escapes is in the text (json-reader.ts).
+ * the bytes of each long string without escapes are (json-reader.ts).
  */
 export function parseBody (body: Buffer, onLongString?: LongStringListener): Record<string, unknown> {
   if (body.length === 0) return {}
-  const text = body.toString('utf8')
-  const value: unknown = body.length >= LARGE_ANSWER ? readJson(text, onLongString) : JSON.parse(text)
+  const value: unknown = body.length >= LARGE_ANSWER ? readJson(body, onLongString) : JSON.parse(body.toString('utf8'))
   return typeof value === 'object' && value !== null ? value as Record<string, unknown> : {}
 }
 

@@ -4,7 +4,6 @@
  * agents with its credentials provider, region and endpoint. Takes the SDK's inputs, gives the SDK's outputs and
  * error shapes; one attempt per call (the task's RetryPolicy retries, as with the SDK client).
  */
-import { isAscii } from 'node:buffer'
 import type {
   ChangeMessageVisibilityBatchRequest, ChangeMessageVisibilityBatchResult, DeleteMessageBatchRequest, DeleteMessageBatchResult,
   Message, ReceiveMessageRequest, ReceiveMessageResult
@@ -61,8 +60,7 @@ export class WireClient implements SqsHotPath {
     const onLongString: LongStringListener = (holder, key, start, end) => { if (key === 'Body') bodies.set(holder, [start, end]) }
     const { data, metadata, body } = await this.#call('ReceiveMessage', receiveMessageBody(input), abortSignal, onLongString)
     const output = receiveMessageOutput(data, metadata)
-    // Offsets in the text are offsets in the bytes only when every byte is ASCII.
-    const bytesOf = bodies.size > 0 && isAscii(body) ? (message: Message) => bodyBytes(body, bodies.get(message)) : undefined
+    const bytesOf = bodies.size > 0 ? (message: Message) => bodyBytes(body, bodies.get(message)) : undefined
     if (output.Messages !== undefined) verifyBodyDigests(output.Messages, bytesOf)
     return output
   }
@@ -133,7 +131,7 @@ function parseAnswer (answer: HttpAnswer, metadata: ResponseMetadata, onLongStri
   }
 }
 
-/** The bytes of a body at `span` (offsets in an all-ASCII answer), or undefined when its place is not known. */
+/** The bytes of a body at `span` in the answer, or undefined when its place is not known. */
 function bodyBytes (answer: Buffer, span: readonly [number, number] | undefined): Uint8Array | undefined {
   return span === undefined ? undefined : answer.subarray(span[0], span[1])
 }

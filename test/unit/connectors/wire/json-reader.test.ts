@@ -17,7 +17,7 @@ const VALID = [
 
 test('valid JSON reads as JSON.parse reads it', () => {
   for (const text of VALID) {
-    const ours = readJson(text) as Record<string, unknown>
+    const ours = readJson(Buffer.from(text)) as Record<string, unknown>
     assert.deepStrictEqual(ours, JSON.parse(text), text.slice(0, 80))
     if (text.includes('__proto__')) assert.equal(Object.getPrototypeOf(ours), Object.prototype)
   }
@@ -29,14 +29,33 @@ test('invalid JSON throws JSON.parse\'s own SyntaxError', () => {
     let expected: unknown
     try { JSON.parse(text) } catch (error) { expected = error }
     assert.ok(expected instanceof SyntaxError, text)
-    assert.throws(() => readJson(text), (error: Error) => error instanceof SyntaxError && error.message === (expected as Error).message, text.slice(0, 80))
+    assert.throws(() => readJson(Buffer.from(text)), (error: Error) => error instanceof SyntaxError && error.message === (expected as Error).message, text.slice(0, 80))
   }
 })
 
-test('long strings without escapes are reported with their place in the text, by holder and key', () => {
-  const text = JSON.stringify({ Messages: [{ Body: LONG + 'one' }, { Body: 'short' }, { Body: LONG + '"escaped' }, { Body: LONG + 'two', X: [LONG] }] })
+test('long strings without escapes are reported with the place of their bytes, by holder and key', () => {
+  const text = JSON.stringify({ Messages: [{ Body: LONG + 'one' }, { Body: 'short' }, { Body: LONG + '"escaped' }, { Body: 'é😀' + LONG + 'two', X: [LONG] }] })
+  const bytes = Buffer.from(text)
   const seen: Array<[unknown, string | number, string]> = []
-  const value = readJson(text, (holder, key, start, end) => seen.push([holder, key, text.slice(start, end)])) as { Messages: Array<Record<string, unknown>> }
+  const value = readJson(bytes, (holder, key, start, end) => seen.push([holder, key, bytes.toString('utf8', start, end)])) as { Messages: Array<Record<string, unknown>> }
   const [one, , , two] = value.Messages
-  assert.deepEqual(seen, [[one, 'Body', LONG + 'one'], [two, 'Body', LONG + 'two'], [two?.X, 0, LONG]])
+  assert.deepEqual(seen, [[one, 'Body', LONG + 'one'], [two, 'Body', 'é😀' + LONG + 'two'], [two?.X, 0, LONG]])
+})
+
+test('bytes that are not valid UTF-8 decode as they do when the whole answer is decoded first', () => {
+  const head = Buffer.from('{"a":"' + LONG)
+  for (const bad of [[0xff], [0xe6, 0x97], [0xf0, 0x9f, 0x98], [0xc3], [0xed, 0xa0, 0x80]]) {
+    const bytes = Buffer.concat([head, Buffer.from(bad), Buffer.from('","b":"x'), Buffer.from(bad), Buffer.from('"}')])
+    assert.deepStrictEqual(readJson(bytes), JSON.parse(bytes.toString('utf8')), bad.join(','))
+  }
+})
+
+test('numbers follow JSON\'s grammar, not Number()\'s', () => {
+  for (const text of ['[1e5,-0.5E-2,0]', '[+1]', '[1.5.5]', '[0x10]', '[1e]', '[--1]', '[Infinity]', '[1 2]']) {
+    let expected: unknown
+    try { expected = JSON.parse(text) } catch (error) { expected = (error as Error).message }
+    let ours: unknown
+    try { ours = readJson(Buffer.from(text)) } catch (error) { ours = (error as Error).message }
+    assert.deepStrictEqual(ours, expected, text)
+  }
 })
