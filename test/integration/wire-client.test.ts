@@ -32,7 +32,11 @@ const MESSAGES: ReadonlyArray<{ body: string, group: string, attributes: Record<
   { body: 'Ærø — 中文 🇫🇷 "quoted" \\ back\\slash', group: 'g1', attributes: { City: str('Any City'), Price: str('1.990', 'Number'), Raw: bin([0, 1, 0xfe, 0xff]) } },
   { body: '{"json":true,"n":[1,2,3]}', group: 'g2', attributes: { Gif: bin([0x47, 0x49, 0x46, 0x00], 'Binary.gif'), Json: str('{"a":1}', 'String.json'), Big: str('123456789012345678901234567890', 'Number.int') } },
   { body: 'tabs\tand\nnewlines\r\n', group: 'g2', attributes: { empty: bin([]), unicode: str('é日本😀', 'String.utf8'), ws: str(' padded ') } },
-  { body: 'x'.repeat(4000), group: 'g1', attributes: { Zero: str('-0', 'Number'), one: bin([0xff], 'Binary.raw') } }
+  { body: 'x'.repeat(4000), group: 'g1', attributes: { Zero: str('-0', 'Number'), one: bin([0xff], 'Binary.raw') } },
+  // Large bodies: answers of 32 KiB+ are read by json-reader.ts, strings of 4096+ characters written by json-bytes.ts.
+  { body: 'é日😀 large '.repeat(5000), group: 'g1', attributes: {} },
+  { body: 'plain large '.repeat(4000), group: 'g2', attributes: {} },
+  { body: JSON.stringify({ data: 'C:\\d\\' + 'a'.repeat(40_000), t: 'tab\there' }), group: 'g2', attributes: {} }
 ]
 
 async function sendAll (sqs: SQSClient, queueUrl: string): Promise<void> {

@@ -57,6 +57,24 @@ function bigBody (): string {
   return s.slice(0, 256 * 1024)
 }
 
+/**
+ * 64 KiB+ bodies, one per way JsonConverter writes a large string (json-bytes.ts): nothing to escape (ASCII, and
+ * multi-byte), quotes and backslashes only, controls and astral characters (one at the very end), a lone surrogate.
+ */
+function largeBodies (): Record<string, string> {
+  const ascii = 'x'.repeat(64 * 1024)
+  const json = JSON.stringify({ items: Array.from({ length: 1600 }, (_, i) => ({ id: i, path: `C:\\dir\\${i}`, note: 'say "hi"' })) })
+  return {
+    'plain-ascii': ascii,
+    'plain-multibyte': 'é日ü€'.repeat(16 * 1024),
+    'quotes-backslashes': json,
+    'control-at-end': ascii + '\u0001',
+    'astral-at-end': ascii + '😀',
+    'astral-and-controls': ('abc😀\t"\\\u001f日 ').repeat(8 * 1024),
+    'lone-surrogate': ascii.slice(0, 30000) + '\udc00' + ascii.slice(30000)
+  }
+}
+
 const DOUBLES = [0.1, 1, 100, 1e7, 1e10, 1e-5, 1e-3, 9.99e-4, 1e23, 2e23, -0, 0, 5e-324, Number.MAX_VALUE, 1 / 3,
   123456789.123, Number.MAX_VALUE / 1e8, 2 ** 53 + 2, 4.35, 0.3, NaN, Infinity, -Infinity, -1.5, 6.02214076e23]
 const FLOATS = [0.1, 1, 16777216, 3.4028234663852886e38, 1.401298464324817e-45, 1.13132703e18, 4177209.25, 1e10, -2.5, NaN, -Infinity]
@@ -163,6 +181,8 @@ export function converterCases (): ConverterCase[] {
     one('sqs-value-max-int64', SQS_VALUE, sqsValue('x', false, '9223372036854775807')),
     one('sqs-value-min-int64', SQS_VALUE, sqsValue('x', false, '-9223372036854775808')),
     one('sqs-value-256k', SQS_VALUE, sqsValue(bigBody())),
+    ...Object.entries(largeBodies()).map(([name, body]) => one(`sqs-value-large-${name}`, SQS_VALUE, sqsValue(body))),
+    ...Object.entries(largeBodies()).map(([name, body]) => one(`string-large-${name}`, str(), body)),
     one('sqs-value-missing-body', SQS_VALUE, { ...(sqsValue('') as Record<string, Json>), Body: null }),
     ...Object.entries(BODIES).map(([name, body]) => one(`sqs-value-body-${name}`, SQS_VALUE, sqsValue(body))),
     ...Object.entries(BODIES).map(([name, body]) => one(`header-string-${name}`, str(true), body)),

@@ -11,10 +11,11 @@ import { Struct } from '../data/struct.ts'
 import { booleanConfig, enumConfig, floatFormatConfig, intConfig } from './converter-config.ts'
 import { renderSchemaJson, type SchemaJsonWriter } from './json-schema.ts'
 import { javaClassName } from '../data/java-class.ts'
+import { JsonBytes } from './json-bytes.ts'
 import { jsonString } from './json-text.ts'
 import { bigDecimalToString, javaDoubleToString, javaFloatToString, type JavaFloatFormat } from './java-number.ts'
 import {
-  DATE, DECIMAL, TIME, TIMESTAMP, dateDays, decimalScale, decimalUnscaled, parseBigDecimal,
+  DATE, DECIMAL, TIME, TIMESTAMP, dateDays, decimalScale, decimalUnscaled, isLogicalName, parseBigDecimal,
   timeMillis, timestampMillis, twosComplementBytes
 } from './logical-types.ts'
 
@@ -36,6 +37,7 @@ export class JsonConverter implements Converter, HeaderConverter, SchemaJsonWrit
   #schemaCache = new WeakMap<Schema, string>()
   #envelopeCache = new WeakMap<Schema, string>()
   #fieldKeyCache = new WeakMap<Schema, string[]>()
+  readonly #bytes = new JsonBytes()
 
   /** Reads schemas.enable, decimal.format, replace.null.with.default (and validates schemas.cache.size). */
   configure (configs: Readonly<Record<string, string>>, _isKey = false): void {
@@ -51,9 +53,16 @@ export class JsonConverter implements Converter, HeaderConverter, SchemaJsonWrit
   /** Serializes; null only for a null schema with a null value (a tombstone). */
   fromConnectData (_topic: string, schema: Schema | null, value: unknown, _headers?: Headers): Uint8Array | null {
     if (schema == null && value == null) return null
-    const payload = this.valueJson(schema ?? null, value)
-    if (!this.#schemasEnable) return Buffer.from(payload, 'utf8')
-    return Buffer.from(this.#envelopePrefix(schema ?? null) + payload + '}', 'utf8')
+    const out = this.#bytes
+    try {
+      if (this.#schemasEnable) out.text(this.#envelopePrefix(schema ?? null))
+      this.#write(out, schema ?? null, value)
+      if (this.#schemasEnable) out.text('}')
+    } catch (error) {
+      out.reset()
+      throw error
+    }
+    return out.take()
   }
 
   /** JsonConverter as a header converter writes exactly what fromConnectData writes. */
@@ -138,23 +147,47 @@ export class JsonConverter implements Converter, HeaderConverter, SchemaJsonWrit
     throw dataError(`Invalid type for ${schema.type.toUpperCase()}: ${javaClassName(value)}`)
   }
 
-  #structJson (schema: Schema, struct: Struct): string {
-    if (struct.schema !== schema && !schemaEquals(struct.schema, schema)) throw dataError('Mismatching schema.')
-    const fields = schema.fields ?? []
-    let keys = this.#fieldKeyCache.get(schema)
-    if (keys === undefined) {
-      keys = fields.map((f, i) => (i === 0 ? '{' : ',') + jsonString(f.name) + ':')
-      this.#fieldKeyCache.set(schema, keys)
+  /**
+   * Writes what valueJson returns, as bytes: strings and structs (where large values are) go straight into `out`,
+   * everything else through valueJson.
+   */
+  #write (out: JsonBytes, schema: Schema | null, value: unknown): void {
+    if (typeof value === 'string' && (schema === null || (schema.type === 'string' && !isLogicalName(schema.name)))) {
+      out.string(value)
+    } else if (value instanceof Struct && schema !== null && schema.type === 'struct' && !isLogicalName(schema.name)) {
+      const keys = this.#structKeys(schema, value)
+      if (keys.length === 0) return out.text('{}')
+      for (let i = 0; i < keys.length; i++) {
+        out.text(keys[i]!)
+        this.#write(out, schema.fields?.[i]?.schema ?? null, value.getWithoutDefaultAt(i))
+      }
+      out.text('}')
+    } else {
+      out.text(this.valueJson(schema, value))
     }
-    if (fields.length === 0) return '{}'
+  }
+
+  #structJson (schema: Schema, struct: Struct): string {
+    const keys = this.#structKeys(schema, struct)
+    if (keys.length === 0) return '{}'
+    const fields = schema.fields ?? []
     let out = ''
-    for (let i = 0; i < fields.length; i++) {
-      const field = fields[i]
-      if (field === undefined) continue
-      // By position: equal schemas have their fields in the same order (schemaEquals above).
-      out += keys[i] + this.valueJson(field.schema, struct.getWithoutDefaultAt(i))
+    for (let i = 0; i < keys.length; i++) {
+      // By position: equal schemas have their fields in the same order (checked by #structKeys).
+      out += keys[i]! + this.valueJson(fields[i]?.schema ?? null, struct.getWithoutDefaultAt(i))
     }
     return out + '}'
+  }
+
+  /** The struct's schema must equal `schema`; then its fields' JSON keys, `{"name":` for the first, `,"name":` after. */
+  #structKeys (schema: Schema, struct: Struct): readonly string[] {
+    if (struct.schema !== schema && !schemaEquals(struct.schema, schema)) throw dataError('Mismatching schema.')
+    let keys = this.#fieldKeyCache.get(schema)
+    if (keys === undefined) {
+      keys = (schema.fields ?? []).map((f, i) => (i === 0 ? '{' : ',') + jsonString(f.name) + ':')
+      this.#fieldKeyCache.set(schema, keys)
+    }
+    return keys
   }
 
   #arrayJson (itemSchema: Schema | null, items: readonly unknown[]): string {

@@ -24,6 +24,11 @@ const HEX = '0123456789ABCDEF'
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_OR_SURROGATE = /[\u0000-\u001f\ud800-\udfff]/
 
+/** Whether `s` has a character that Jackson escapes as \uXXXX or a short form other than \" and \\: a C0 control or a surrogate. */
+export function hasControlOrSurrogate (s: string): boolean {
+  return CONTROL_OR_SURROGATE.test(s)
+}
+
 /** A JSON string literal, quotes included, escaped exactly as Jackson 2.x writes it. */
 export function jsonString (s: string): string {
   if (!CONTROL_OR_SURROGATE.test(s)) {

@@ -15,6 +15,13 @@ export const TIMESTAMP = 'org.apache.kafka.connect.data.Timestamp'
 
 export const MILLIS_PER_DAY = 86_400_000
 
+const LOGICAL_NAMES: ReadonlySet<string> = new Set([DECIMAL, DATE, TIME, TIMESTAMP])
+
+/** Whether a schema of this name is one of Connect's logical types (converters then write the logical value). */
+export function isLogicalName (name: string | undefined): boolean {
+  return name !== undefined && LOGICAL_NAMES.has(name)
+}
+
 /** Decimal.scale(schema): the `scale` parameter as an int. */
 export function decimalScale (schema: Schema): number {
   const text = schema.parameters?.scale

@@ -8,9 +8,11 @@ import {
   type ChangeMessageVisibilityBatchRequest, type ChangeMessageVisibilityBatchResult, type DeleteMessageBatchRequest,
   type DeleteMessageBatchResult, type ReceiveMessageRequest, type ReceiveMessageResult, type SQSClient
 } from '@aws-sdk/client-sqs'
+import { verifyBodyDigests } from './body-md5.ts'
 import { sendCommand } from './command-handlers.ts'
 
 export interface SqsHotPath {
+  /** Checks each body against its MD5OfBody, as the SDK's middleware would (body-md5.ts). */
   receiveMessage: (input: ReceiveMessageRequest, abortSignal?: AbortSignal) => Promise<ReceiveMessageResult>
   deleteMessageBatch: (input: DeleteMessageBatchRequest, abortSignal?: AbortSignal) => Promise<DeleteMessageBatchResult>
   changeMessageVisibilityBatch: (input: ChangeMessageVisibilityBatchRequest, abortSignal?: AbortSignal) => Promise<ChangeMessageVisibilityBatchResult>
@@ -25,7 +27,9 @@ export class SdkHotPath implements SqsHotPath {
   }
 
   async receiveMessage (input: ReceiveMessageRequest, abortSignal?: AbortSignal): Promise<ReceiveMessageResult> {
-    return await sendCommand<ReceiveMessageResult>(this.#client, new ReceiveMessageCommand(input), abortSignal)
+    const answer = await sendCommand<ReceiveMessageResult>(this.#client, new ReceiveMessageCommand(input), abortSignal)
+    if (answer.Messages !== undefined) verifyBodyDigests(answer.Messages)
+    return answer
   }
 
   async deleteMessageBatch (input: DeleteMessageBatchRequest, abortSignal?: AbortSignal): Promise<DeleteMessageBatchResult> {

@@ -1,8 +1,7 @@
 /** ReceiveMessage long polls for one task, retried under the task's RetryPolicy. */
 import { randomUUID } from 'node:crypto'
-import type { Message } from '@aws-sdk/client-sqs'
+import type { Message, ReceiveMessageRequest } from '@aws-sdk/client-sqs'
 import type { PluginLogger } from '../../connect/connector.ts'
-import { verifyBodyDigests } from './body-md5.ts'
 import type { SqsSourceConfig } from './config.ts'
 import type { SqsHotPath } from './hot-path.ts'
 import { locateQueue } from './queue-url.ts'
@@ -35,20 +34,17 @@ export class Receiver {
     // FIFO: every retry of this logical receive carries the same attempt id, so when a reply was lost SQS
     // returns the messages it already handed out instead of hiding them (and their group) until they time out.
     const attemptId = this.#fifo ? { ReceiveRequestAttemptId: randomUUID() } : {}
-    const reply = await this.#o.retryPolicy.run(async (abortSignal) => {
-      const answer = await sqs.receiveMessage({
-        QueueUrl: config.queueUrl,
-        MaxNumberOfMessages: config.maxMessages,
-        WaitTimeSeconds: config.waitTimeSeconds,
-        ...(config.visibilityTimeoutSeconds > 0 ? { VisibilityTimeout: config.visibilityTimeoutSeconds } : {}),
-        MessageSystemAttributeNames: ['All'],
-        MessageAttributeNames: ['All'],
-        ...attemptId
-      }, abortSignal)
-      // Where the SDK's middleware checked (inside the call, so a mismatch is retried the same way); see body-md5.ts.
-      if (answer.Messages !== undefined) verifyBodyDigests(answer.Messages)
-      return answer
-    }, {
+    const request: ReceiveMessageRequest = {
+      QueueUrl: config.queueUrl,
+      MaxNumberOfMessages: config.maxMessages,
+      WaitTimeSeconds: config.waitTimeSeconds,
+      ...(config.visibilityTimeoutSeconds > 0 ? { VisibilityTimeout: config.visibilityTimeoutSeconds } : {}),
+      MessageSystemAttributeNames: ['All'],
+      MessageAttributeNames: ['All'],
+      ...attemptId
+    }
+    // The client checks each body's MD5 inside the call (hot-path.ts), so a mismatch is retried like any transient failure.
+    const reply = await this.#o.retryPolicy.run(async (abortSignal) => await sqs.receiveMessage(request, abortSignal), {
       operation: 'ReceiveMessage',
       signal: this.#o.signal,
       classify: (error) => classifySqsError(error, 'ReceiveMessage', context),

@@ -40,7 +40,7 @@ export async function createSqsClients (config: SqsSourceConfig, location: Queue
     // One attempt per send(): RetryPolicy (retry-policy.ts) is the only retry loop, so sqs.max.retries and
     // sqs.max.retry.time.ms bound every retry and fatal errors are not retried first (docs/retries.md).
     maxAttempts: 1,
-    // The Receiver checks each body's MD5 itself, without the middleware's copy of every body (body-md5.ts).
+    // The hot-path clients check each body's MD5 themselves, without the middleware's copy of every body (body-md5.ts).
     md5: false
   })
   try {

@@ -1,4 +1,4 @@
-/** The receiver's own MD5 check of bodies (the SDK's middleware is off): the SDK's digest and error text. */
+/** The hot-path clients' own MD5 check of bodies (the SDK's middleware is off): the SDK's digest and error text. */
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { test } from 'node:test'

@@ -3,7 +3,7 @@
  * the day, region, service and secret key, so it is derived once a day per credentials (not per request).
  * Every header handed in is signed, so callers pass only the headers that must be signed (not user-agent).
  */
-import { createHash, createHmac } from 'node:crypto'
+import { createHmac, hash } from 'node:crypto'
 import type { AwsCredentials } from '../credentials/types.ts'
 
 const ALGORITHM = 'AWS4-HMAC-SHA256'
@@ -18,7 +18,8 @@ export interface SignableRequest {
 
 /** SHA-256 of the payload, hex, for x-amz-content-sha256 and the canonical request. */
 export function payloadHash (body: Buffer): string {
-  return createHash('sha256').update(body).digest('hex')
+  // The one-shot hash: no Hash object per request.
+  return hash('sha256', body, 'hex')
 }
 
 /** 20261202T181110Z and 20261202 for a time in milliseconds. */
@@ -58,7 +59,7 @@ export class SigV4Signer {
     const signedHeaders = names.join(';')
     const canonicalRequest = `POST\n${canonicalPath(request.path)}\n\n${canonicalHeaders}\n${signedHeaders}\n${bodyHash}`
     const scope = `${date}/${this.#region}/${this.#service}/aws4_request`
-    const stringToSign = `${ALGORITHM}\n${dateTime}\n${scope}\n${createHash('sha256').update(canonicalRequest, 'utf8').digest('hex')}`
+    const stringToSign = `${ALGORITHM}\n${dateTime}\n${scope}\n${hash('sha256', canonicalRequest, 'hex')}`
     const signature = createHmac('sha256', this.#signingKey(date, credentials.secretAccessKey)).update(stringToSign, 'utf8').digest('hex')
     headers.authorization = `${ALGORITHM} Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`
   }

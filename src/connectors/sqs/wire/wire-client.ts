@@ -6,13 +6,15 @@
  */
 import type {
   ChangeMessageVisibilityBatchRequest, ChangeMessageVisibilityBatchResult, DeleteMessageBatchRequest, DeleteMessageBatchResult,
-  ReceiveMessageRequest, ReceiveMessageResult
+  Message, ReceiveMessageRequest, ReceiveMessageResult
 } from '@aws-sdk/client-sqs'
+import { verifyBodyDigests } from '../body-md5.ts'
 import type { AwsCredentialIdentityProvider } from '../credentials/types.ts'
 import type { SqsHotPath } from '../hot-path.ts'
 import { isProxyRefusal, proxyRefusedError, type ProxySettings } from '../proxy.ts'
 import { VERSION } from '../version.ts'
 import { post, type HttpAnswer, type HttpSettings } from './http-exchange.ts'
+import type { LongStringListener } from './json-reader.ts'
 import { batchBody, operationHeaders, parseBody, receiveMessageBody, receiveMessageOutput, type HotPathOperation, type ResponseMetadata } from './json-protocol.ts'
 import { SigV4Signer } from './sigv4.ts'
 import { headerText, serviceError } from './wire-errors.ts'
@@ -53,8 +55,14 @@ export class WireClient implements SqsHotPath {
   }
 
   async receiveMessage (input: ReceiveMessageRequest, abortSignal?: AbortSignal): Promise<ReceiveMessageResult> {
-    const { data, metadata } = await this.#call('ReceiveMessage', receiveMessageBody(input), abortSignal)
-    return receiveMessageOutput(data, metadata)
+    // Where each long body is in the answer, to check its MD5 over the answer's own bytes (no encoding it again).
+    const bodies = new Map<object, readonly [number, number]>()
+    const onLongString: LongStringListener = (holder, key, start, end) => { if (key === 'Body') bodies.set(holder, [start, end]) }
+    const { data, metadata, body } = await this.#call('ReceiveMessage', receiveMessageBody(input), abortSignal, onLongString)
+    const output = receiveMessageOutput(data, metadata)
+    const bytesOf = bodies.size > 0 ? (message: Message) => bodyBytes(body, bodies.get(message)) : undefined
+    if (output.Messages !== undefined) verifyBodyDigests(output.Messages, bytesOf)
+    return output
   }
 
   async deleteMessageBatch (input: DeleteMessageBatchRequest, abortSignal?: AbortSignal): Promise<DeleteMessageBatchResult> {
@@ -67,7 +75,7 @@ export class WireClient implements SqsHotPath {
     return { ...data, $metadata: metadata } as unknown as ChangeMessageVisibilityBatchResult
   }
 
-  async #call (operation: HotPathOperation, text: string, signal: AbortSignal | undefined): Promise<{ data: Record<string, unknown>, metadata: ResponseMetadata }> {
+  async #call (operation: HotPathOperation, text: string, signal: AbortSignal | undefined, onLongString?: LongStringListener): Promise<{ data: Record<string, unknown>, metadata: ResponseMetadata, body: Buffer }> {
     const body = Buffer.from(text, 'utf8')
     const headers: Record<string, string> = { ...operationHeaders(operation), 'content-length': String(body.length), host: this.#url.host }
     const credentials = await this.#o.credentials()
@@ -79,8 +87,8 @@ export class WireClient implements SqsHotPath {
     const metadata = metadataOf(answer)
     const ok = answer.statusCode >= 200 && answer.statusCode < 300
     if (this.#correctClock(answer) && !ok) metadata.clockSkewCorrected = true
-    const data = parseAnswer(answer, metadata)
-    if (ok) return { data, metadata }
+    const data = parseAnswer(answer, metadata, ok ? onLongString : undefined)
+    if (ok) return { data, metadata, body: answer.body }
     throw serviceError(data, answer.headers, metadata)
   }
 
@@ -112,13 +120,18 @@ function metadataOf (answer: HttpAnswer): ResponseMetadata {
  * The answer's JSON. A body that is not JSON (e.g. an HTML page of something in between) throws the parser's
  * SyntaxError with the answer's $metadata, as the SDK does; it is classified by its HTTP status.
  */
-function parseAnswer (answer: HttpAnswer, metadata: ResponseMetadata): Record<string, unknown> {
+function parseAnswer (answer: HttpAnswer, metadata: ResponseMetadata, onLongString: LongStringListener | undefined): Record<string, unknown> {
   try {
-    return parseBody(answer.body)
+    return parseBody(answer.body, onLongString)
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error
     error.message += '\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.'
     Object.defineProperty(error, '$response', { value: { statusCode: answer.statusCode, headers: answer.headers, body: answer.body }, enumerable: false })
     throw Object.assign(error, { $metadata: metadata })
   }
+}
+
+/** The bytes of a body at `span` in the answer, or undefined when its place is not known. */
+function bodyBytes (answer: Buffer, span: readonly [number, number] | undefined): Uint8Array | undefined {
+  return span === undefined ? undefined : answer.subarray(span[0], span[1])
 }

@@ -3,6 +3,7 @@
  * (target, headers that matter, body bytes), the same outputs, and the same errors as sqs-errors.ts sees them.
  */
 import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
 import { once } from 'node:events'
 import { Agent } from 'node:http'
 import { createServer, type IncomingHttpHeaders } from 'node:http'
@@ -72,6 +73,8 @@ const receive = async (c: SqsHotPath) => await c.receiveMessage({
   MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['All'], ReceiveRequestAttemptId: 'attempt-1'
 })
 
+const md5 = (text: string): string => createHash('md5').update(text, 'utf8').digest('hex')
+
 const without$metadata = (value: object | undefined): object => {
   const { $metadata: _, ...rest } = (value ?? {}) as Record<string, unknown>
   return rest
@@ -79,7 +82,7 @@ const without$metadata = (value: object | undefined): object => {
 
 test('ReceiveMessage: the same request and the same output, binary attributes as bytes', async () => {
   const message = {
-    MessageId: 'm-1', ReceiptHandle: 'rh-1', MD5OfBody: 'x', Body: 'größe 🚀 {"a":1}',
+    MessageId: 'm-1', ReceiptHandle: 'rh-1', MD5OfBody: md5('größe 🚀 {"a":1}'), Body: 'größe 🚀 {"a":1}',
     Attributes: { SentTimestamp: '1795610860803', ApproximateReceiveCount: '1', MessageGroupId: 'g', SequenceNumber: '18889', MessageDeduplicationId: 'd' },
     MD5OfMessageAttributes: 'y',
     MessageAttributes: {
@@ -120,6 +123,51 @@ test('ReceiveMessage with no messages, DeleteMessageBatch and ChangeMessageVisib
   assert.deepEqual(without$metadata(changes.wire.value), without$metadata(changes.sdk.value))
   assert.equal(changes.requests[1]?.body, changes.requests[0]?.body)
   assert.equal(changes.requests[1]?.headers['x-amz-target'], 'AmazonSQS.ChangeMessageVisibilityBatch')
+})
+
+/** A message of a large answer: the body, its MD5 (or `digest`), the attributes every answer carries. */
+function bigMessage (id: string, body: string, digest = md5(body)): Record<string, unknown> {
+  return { MessageId: id, ReceiptHandle: `rh-${id}`, MD5OfBody: digest, Body: body, Attributes: { SentTimestamp: '1795610860803', ApproximateReceiveCount: '1' } }
+}
+
+// Answers of 32 KiB and more are read by json-reader.ts, and MD5s of ASCII answers are taken over their bytes.
+const ASCII_BODY = 'bench#1@1795610860803;' + 'x'.repeat(64 * 1024)
+const JSON_BODY = JSON.stringify({ items: Array.from({ length: 2000 }, (_, i) => ({ id: i, path: `C:\\dir\\${i}` })) })
+
+test('ReceiveMessage of large answers: ASCII, non-ASCII and JSON bodies give the same output as the SDK\'s', async () => {
+  const answers = [
+    [bigMessage('a', ASCII_BODY), bigMessage('b', ASCII_BODY.replace('x', 'y')), bigMessage('c', 'short')],
+    [bigMessage('a', ASCII_BODY), bigMessage('d', 'é日😀 '.repeat(20_000))],
+    [bigMessage('e', JSON_BODY), bigMessage('a', ASCII_BODY)],
+    [bigMessage('f', ASCII_BODY + '\u0001"\\' + ASCII_BODY)]
+  ]
+  for (const messages of answers) {
+    const r = await both({ status: 200, body: JSON.stringify({ Messages: messages }) }, receive)
+    assert.equal(r.sdk.error, undefined)
+    assert.equal(r.wire.error, undefined)
+    assert.deepEqual(without$metadata(r.wire.value), without$metadata(r.sdk.value))
+    assert.deepEqual(r.wire.value?.Messages?.map((m) => m.Body), messages.map((m) => m.Body))
+  }
+})
+
+test('a body that does not match its MD5OfBody: both clients throw the SDK\'s error, naming the messages, retried as transient', async () => {
+  const cases = [
+    // small answer, JSON.parse and the digest of the string
+    [bigMessage('ok', 'fine'), bigMessage('bad-small', 'tampered', md5('original'))],
+    // large ASCII answer: the digests of bodies at their place in the answer's bytes
+    [bigMessage('ok', ASCII_BODY), bigMessage('bad-1', ASCII_BODY, md5(ASCII_BODY + 'x')), bigMessage('bad-2', ASCII_BODY.replace('x', 'z'), md5(ASCII_BODY))],
+    // large non-ASCII answer: the digests of the strings
+    [bigMessage('ok', 'ü'.repeat(40_000)), bigMessage('bad-3', 'ü'.repeat(40_000), md5('ü'.repeat(39_999)))]
+  ]
+  for (const messages of cases) {
+    const bad = messages.filter((m) => String(m.MessageId).startsWith('bad')).map((m) => String(m.MessageId))
+    const r = await both({ status: 200, body: JSON.stringify({ Messages: messages }) }, receive)
+    for (const error of [r.sdk.error, r.wire.error]) {
+      assert.ok(error instanceof Error, 'the call fails')
+      assert.equal(error.message, `Invalid MD5 checksum on messages: ${bad.join(', ')}`)
+      assert.equal(kindOf(error), 'transient')
+    }
+  }
 })
 
 /** Raw error answers of SQS (query-compatible headers), ElasticMQ (only __type) and things in between. */
