@@ -17,5 +17,10 @@ export default tseslint.config(
     // The CLI, the infra tool, scripts and tests talk to a terminal on purpose.
     files: ['src/cli/**', 'infra/**', 'scripts/**', 'test/**', 'bench/**', 'bin/**'],
     rules: { 'no-console': 'off' }
+  },
+  {
+    // bin/ is plain JavaScript run by node (no TypeScript to declare Node's globals).
+    files: ['bin/**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } }
   }
 )

@@ -12,7 +12,7 @@
  *   --rounds N (2) --variant NAME=CHECKOUT[?PROPERTY=VALUE&...] (repeatable: another checkout's bin/sqs-connect.js,
  *   e.g. a base commit in a worktree of its own, and connector properties for this variant, e.g.
  *   `--variant "sdk=.?sqs.client=sdk" --variant wire=.`; default: this checkout as `current`) --no-ceiling --cpu-prof DIR (profile each
- *   connector run) --node-flags "FLAGS" (for the connector's node) --json FILE.
+ *   connector run) --node-flags "FLAGS" (for the connector's node, after its bin's shebang flags) --json FILE.
  * The machine is shared: compare CPU per message and ratios within one run more than msg/s across runs.
  */
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs'
@@ -26,6 +26,7 @@ import { parseArgs } from 'node:util'
 import { currentRunDir, provision, readInfraEnv, startInfra } from '../infra/index.ts'
 import { livePids, SERVICES } from '../infra/run-state.ts'
 import { projectRoot } from '../infra/paths.ts'
+import { binLaunch } from '../infra/sqs-connect-bin.ts'
 import { freePorts } from '../infra/ports.ts'
 import { KafkaAdmin } from '../src/kafka/admin.ts'
 import { sampleProcess, type ProcSample } from './profile/proc-stats.ts'
@@ -187,11 +188,14 @@ async function runConnector (round: number, sqs: SQSClient, env: { kafkaBootstra
     `offset.storage.file.filename=${join(runDir, 'unused.offsets')}`,
     `listeners=http://127.0.0.1:${port}`
   ].join('\n') + '\n')
-  // One folder per run: node writes one profile per thread (the main thread and tsx's loader thread).
+  // One folder per run: node writes one profile per thread (the main thread, and tsx's loader thread when tsx runs).
   const profileFlags = values['cpu-prof'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${join(resolve(values['cpu-prof']), `${variant.name}-${BODY}b-${TASKS}t-r${round}`)}`]
   const nodeFlags = values['node-flags'].split(' ').filter((f) => f !== '')
-  const child = spawn(process.execPath, [...nodeFlags, ...profileFlags, join(variant.dir, 'bin', 'sqs-connect.js'), 'standalone', workerFile],
-    { stdio: ['ignore', 'pipe', 'pipe'], cwd: variant.dir, env: { ...process.env, ...AWS_ENV } })
+  // As the variant's bin runs by its name: the env and node flags of its shebang (a checkout without them gets none).
+  const bin = join(variant.dir, 'bin', 'sqs-connect.js')
+  const launch = binLaunch(bin)
+  const child = spawn(process.execPath, [...launch.nodeFlags, ...nodeFlags, ...profileFlags, bin, 'standalone', workerFile],
+    { stdio: ['ignore', 'pipe', 'pipe'], cwd: variant.dir, env: { ...process.env, ...launch.env, ...AWS_ENV } })
   let stderr = ''
   child.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-20_000) })
   try {

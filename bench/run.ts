@@ -17,6 +17,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { provision, startInfra } from '../infra/index.ts'
 import { projectRoot } from '../infra/paths.ts'
+import { prebuildBundle } from '../infra/sqs-connect-bin.ts'
 import { runComparison } from './compare/main.ts'
 import { exactlyOnceScenario } from './scenarios/exactly-once.ts'
 import type { BenchRow } from './support.ts'
@@ -50,6 +51,8 @@ process.env.AWS_SECRET_ACCESS_KEY ??= 'local'
 process.env.AWS_REGION ??= 'us-east-1'
 process.env.AWS_EC2_METADATA_DISABLED = 'true'
 await provision()
+// Built now, so that no sqs-connect start-up in the rows includes building the bin's bundle (a user's first start does).
+log(`sqs-connect bundle: ${prebuildBundle()}`)
 // ElasticMQ keeps every message in memory: a prefilled queue of 64 KiB and 256 KiB bodies needs more than its default heap.
 const infra = await startInfra({ sqsHeapMb: 1536, log })
 try {

@@ -1,12 +1,13 @@
 /**
  * sqs-connect as users run it: `sqs-connect standalone worker.properties connector.properties` in its own Node
- * process, JsonConverter without schemas, `tasks.max` tasks with RECEIVE_CONCURRENCY long polls each.
+ * process (bin/sqs-connect.js with its shebang's node flags and environment, from the cached bundle), JsonConverter
+ * without schemas, `tasks.max` tasks with RECEIVE_CONCURRENCY long polls each.
  */
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { stringify } from 'dot-properties'
-import { projectRoot } from '../../infra/paths.ts'
 import { freePorts, LOOPBACK } from '../../infra/ports.ts'
+import { binLaunch, SQS_CONNECT_BIN } from '../../infra/sqs-connect-bin.ts'
 import { startNodeProcess, STOP_GRACE_MS } from './node-process.ts'
 import type { BenchSystem, SystemRunOptions } from './system.ts'
 
@@ -53,8 +54,9 @@ export const sqsConnect: BenchSystem = {
     const connectorProps = connectorProperties(options)
     await writeFile(worker, `${stringify(workerProps)}\n`)
     await writeFile(connector, `${stringify(connectorProps)}\n`)
-    const proc = startNodeProcess('sqs-connect', options.runDir, [join(projectRoot, 'bin', 'sqs-connect.js'), 'standalone', worker, connector],
-      { SQS_CONNECT_LOG_LEVEL: 'warn' })
+    const launch = binLaunch()
+    const proc = startNodeProcess('sqs-connect', options.runDir, [...launch.nodeFlags, SQS_CONNECT_BIN, 'standalone', worker, connector],
+      { ...launch.env, SQS_CONNECT_LOG_LEVEL: 'warn' })
     const shown = (props: Record<string, string>, skip: readonly string[]): Record<string, string> =>
       Object.fromEntries(Object.entries(props).filter(([k]) => !skip.includes(k)))
     return {
@@ -63,6 +65,7 @@ export const sqsConnect: BenchSystem = {
         ...shown(workerProps, ['bootstrap.servers', 'listeners', 'offset.storage.file.filename']),
         ...shown(connectorProps, ['name', 'connector.class', 'kafka.topic', 'sqs.url', 'sqs.endpoint.url', 'aws.access.key.id', 'aws.secret.key.id']),
         producer: 'defaults (linger.ms=5, batch.size=524288, acks=all, compression none)',
+        node: [...Object.entries(launch.env).map(([k, v]) => `${k}=${v}`), 'node', ...launch.nodeFlags].join(' '),
         'log level': 'warn'
       },
       stop: async () => { await proc.stop(STOP_GRACE_MS) }

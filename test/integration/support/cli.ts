@@ -1,4 +1,7 @@
-/** Runs the real `sqs-connect` command line as a child process, as users run it; stopped when the calling test ends. */
+/**
+ * Runs the real `sqs-connect` command line as a child process, as users run it (bin/sqs-connect.js with its shebang's
+ * node flags, so from the cached bundle); stopped when the calling test ends.
+ */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -6,8 +9,9 @@ import { join } from 'node:path'
 import { after } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { stringify } from 'dot-properties'
+import { binLaunch, SQS_CONNECT_BIN } from '../../../infra/sqs-connect-bin.ts'
 
-export const BIN = fileURLToPath(new URL('../../../bin/sqs-connect.js', import.meta.url))
+export const BIN = SQS_CONNECT_BIN
 export const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 
 export interface CliRun { readonly code: number | null, readonly signal: NodeJS.Signals | null, readonly stdout: string, readonly stderr: string }
@@ -36,8 +40,10 @@ export interface CliOptions {
 
 /** Starts `sqs-connect args...`. */
 export function startCli (args: readonly string[], options: CliOptions = {}): CliProcess {
-  const env = options.inheritEnv === false ? options.env : { ...process.env, SQS_CONNECT_LOG_LEVEL: 'info', ...options.env }
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env, ...(options.cwd === undefined ? {} : { cwd: options.cwd }) })
+  const launch = binLaunch()
+  const given = options.inheritEnv === false ? options.env : { ...process.env, SQS_CONNECT_LOG_LEVEL: 'info', ...options.env }
+  const env = { ...launch.env, ...(given ?? process.env) }
+  const child = spawn(process.execPath, [...launch.nodeFlags, BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env, ...(options.cwd === undefined ? {} : { cwd: options.cwd }) })
   let stdout = ''
   let stderr = ''
   let output = ''
