@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util'
 import { currentRunDir, provision, readInfraEnv, startInfra } from '../infra/index.ts'
 import { projectRoot } from '../infra/paths.ts'
 import { livePids, SERVICES } from '../infra/run-state.ts'
-import { binLaunch } from '../infra/sqs-connect-bin.ts'
+import { binCommand } from '../infra/sqs-connect-bin.ts'
 import { sampleProcess } from './profile/proc-stats.ts'
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, 'settle-ms': { type: 'string', default: '3000' }, variant: { type: 'string', multiple: true } } })
@@ -28,9 +28,9 @@ const variants = (values.variant ?? [`current=${projectRoot}`]).map((v) => {
 interface Sample { rssMiB: number, cpuSeconds: number, readySeconds: number }
 
 async function idleSample (bin: string, flags: readonly string[], workerFile: string): Promise<Sample> {
-  const launch = binLaunch(bin)
+  const command = binCommand(['standalone', workerFile], { bin, extraNodeFlags: flags })
   const started = performance.now()
-  const child = spawn(process.execPath, [...launch.nodeFlags, ...flags, bin, 'standalone', workerFile], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...launch.env, SQS_CONNECT_LOG_LEVEL: 'info' } })
+  const child = spawn(process.execPath, command.args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...command.env, SQS_CONNECT_LOG_LEVEL: 'info' } })
   let output = ''
   child.stdout.on('data', (d: Buffer) => { output += d.toString() })
   child.stderr.on('data', (d: Buffer) => { output += d.toString() })

@@ -26,7 +26,7 @@ import { parseArgs } from 'node:util'
 import { currentRunDir, provision, readInfraEnv, startInfra } from '../infra/index.ts'
 import { livePids, SERVICES } from '../infra/run-state.ts'
 import { projectRoot } from '../infra/paths.ts'
-import { binLaunch } from '../infra/sqs-connect-bin.ts'
+import { binCommand } from '../infra/sqs-connect-bin.ts'
 import { freePorts } from '../infra/ports.ts'
 import { KafkaAdmin } from '../src/kafka/admin.ts'
 import { sampleProcess, type ProcSample } from './profile/proc-stats.ts'
@@ -192,10 +192,9 @@ async function runConnector (round: number, sqs: SQSClient, env: { kafkaBootstra
   const profileFlags = values['cpu-prof'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${join(resolve(values['cpu-prof']), `${variant.name}-${BODY}b-${TASKS}t-r${round}`)}`]
   const nodeFlags = values['node-flags'].split(' ').filter((f) => f !== '')
   // As the variant's bin runs by its name: the env and node flags of its shebang (a checkout without them gets none).
-  const bin = join(variant.dir, 'bin', 'sqs-connect.js')
-  const launch = binLaunch(bin)
-  const child = spawn(process.execPath, [...launch.nodeFlags, ...nodeFlags, ...profileFlags, bin, 'standalone', workerFile],
-    { stdio: ['ignore', 'pipe', 'pipe'], cwd: variant.dir, env: { ...process.env, ...launch.env, ...AWS_ENV } })
+  const command = binCommand(['standalone', workerFile], { bin: join(variant.dir, 'bin', 'sqs-connect.js'), extraNodeFlags: [...nodeFlags, ...profileFlags] })
+  const child = spawn(process.execPath, command.args,
+    { stdio: ['ignore', 'pipe', 'pipe'], cwd: variant.dir, env: { ...process.env, ...command.env, ...AWS_ENV } })
   let stderr = ''
   child.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-20_000) })
   try {

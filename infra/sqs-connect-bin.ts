@@ -32,9 +32,19 @@ export function binLaunch (bin: string = SQS_CONNECT_BIN): BinLaunch {
   return { env, nodeFlags: words }
 }
 
-/** Arguments for `process.execPath` that run `bin args...` as its shebang would (the env goes to spawn). */
-export function binArgs (args: readonly string[], bin: string = SQS_CONNECT_BIN): string[] {
-  return [...binLaunch(bin).nodeFlags, bin, ...args]
+/** What `process.execPath` needs to run `bin args...` as its shebang would. */
+export interface BinCommand {
+  /** The shebang's node flags, then `extraNodeFlags`, the bin and `args`. */
+  readonly args: string[]
+  /** The shebang's variables, to add to the child's environment. */
+  readonly env: Readonly<Record<string, string>>
+}
+
+/** `bin args...` as its shebang runs it (this checkout's bin by default), with `extraNodeFlags` after the shebang's. */
+export function binCommand (args: readonly string[], options: { readonly bin?: string, readonly extraNodeFlags?: readonly string[] } = {}): BinCommand {
+  const bin = options.bin ?? SQS_CONNECT_BIN
+  const launch = binLaunch(bin)
+  return { args: [...launch.nodeFlags, ...(options.extraNodeFlags ?? []), bin, ...args], env: launch.env }
 }
 
 /**

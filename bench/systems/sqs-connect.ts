@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { stringify } from 'dot-properties'
 import { freePorts, LOOPBACK } from '../../infra/ports.ts'
-import { binLaunch, SQS_CONNECT_BIN } from '../../infra/sqs-connect-bin.ts'
+import { binCommand, binLaunch } from '../../infra/sqs-connect-bin.ts'
 import { startNodeProcess, STOP_GRACE_MS } from './node-process.ts'
 import type { BenchSystem, SystemRunOptions } from './system.ts'
 
@@ -43,6 +43,12 @@ export function connectorProperties (options: SystemRunOptions): Record<string, 
   }
 }
 
+/** How the bin's shebang starts node, for the settings table. */
+function shebang (): string {
+  const launch = binLaunch()
+  return [...Object.entries(launch.env).map(([k, v]) => `${k}=${v}`), 'node', ...launch.nodeFlags].join(' ')
+}
+
 export const sqsConnect: BenchSystem = {
   name: 'sqs-connect',
   provision: async () => {},
@@ -54,9 +60,8 @@ export const sqsConnect: BenchSystem = {
     const connectorProps = connectorProperties(options)
     await writeFile(worker, `${stringify(workerProps)}\n`)
     await writeFile(connector, `${stringify(connectorProps)}\n`)
-    const launch = binLaunch()
-    const proc = startNodeProcess('sqs-connect', options.runDir, [...launch.nodeFlags, SQS_CONNECT_BIN, 'standalone', worker, connector],
-      { ...launch.env, SQS_CONNECT_LOG_LEVEL: 'warn' })
+    const command = binCommand(['standalone', worker, connector])
+    const proc = startNodeProcess('sqs-connect', options.runDir, command.args, { ...command.env, SQS_CONNECT_LOG_LEVEL: 'warn' })
     const shown = (props: Record<string, string>, skip: readonly string[]): Record<string, string> =>
       Object.fromEntries(Object.entries(props).filter(([k]) => !skip.includes(k)))
     return {
@@ -65,7 +70,7 @@ export const sqsConnect: BenchSystem = {
         ...shown(workerProps, ['bootstrap.servers', 'listeners', 'offset.storage.file.filename']),
         ...shown(connectorProps, ['name', 'connector.class', 'kafka.topic', 'sqs.url', 'sqs.endpoint.url', 'aws.access.key.id', 'aws.secret.key.id']),
         producer: 'defaults (linger.ms=5, batch.size=524288, acks=all, compression none)',
-        node: [...Object.entries(launch.env).map(([k, v]) => `${k}=${v}`), 'node', ...launch.nodeFlags].join(' '),
+        node: shebang(),
         'log level': 'warn'
       },
       stop: async () => { await proc.stop(STOP_GRACE_MS) }

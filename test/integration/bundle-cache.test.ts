@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { promisify } from 'node:util'
 import { projectRoot } from '../../infra/paths.ts'
-import { binLaunch } from '../../infra/sqs-connect-bin.ts'
+import { binCommand } from '../../infra/sqs-connect-bin.ts'
 
 const run = promisify(execFile)
 const VERSION = (JSON.parse(await readFile(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version
@@ -33,10 +33,9 @@ interface Result { code: number, stdout: string, stderr: string }
 
 /** `sqs-connect args...` from the temp tree, started as the shebang starts it, with the cache in `cache`. */
 async function sqsConnect (cache: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Result> {
-  const bin = join(tree, 'bin', 'sqs-connect.js')
-  const launch = binLaunch(bin)
+  const command = binCommand(args, { bin: join(tree, 'bin', 'sqs-connect.js') })
   try {
-    const { stdout, stderr } = await run(process.execPath, [...launch.nodeFlags, bin, ...args], { cwd: tree, env: { ...process.env, ...launch.env, SQS_CONNECT_BUNDLE_CACHE: cache, ...env } })
+    const { stdout, stderr } = await run(process.execPath, command.args, { cwd: tree, env: { ...process.env, ...command.env, SQS_CONNECT_BUNDLE_CACHE: cache, ...env } })
     return { code: 0, stdout, stderr }
   } catch (error) {
     const e = error as { code?: unknown, stdout?: string, stderr?: string }

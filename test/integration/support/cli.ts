@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { after } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { stringify } from 'dot-properties'
-import { binLaunch, SQS_CONNECT_BIN } from '../../../infra/sqs-connect-bin.ts'
+import { binCommand, SQS_CONNECT_BIN } from '../../../infra/sqs-connect-bin.ts'
 
 export const BIN = SQS_CONNECT_BIN
 export const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
@@ -40,10 +40,10 @@ export interface CliOptions {
 
 /** Starts `sqs-connect args...`. */
 export function startCli (args: readonly string[], options: CliOptions = {}): CliProcess {
-  const launch = binLaunch()
+  const command = binCommand(args)
   const given = options.inheritEnv === false ? options.env : { ...process.env, SQS_CONNECT_LOG_LEVEL: 'info', ...options.env }
-  const env = { ...launch.env, ...(given ?? process.env) }
-  const child = spawn(process.execPath, [...launch.nodeFlags, BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env, ...(options.cwd === undefined ? {} : { cwd: options.cwd }) })
+  const env = { ...command.env, ...(given ?? process.env) }
+  const child = spawn(process.execPath, command.args, { stdio: ['ignore', 'pipe', 'pipe'], env, ...(options.cwd === undefined ? {} : { cwd: options.cwd }) })
   let stdout = ''
   let stderr = ''
   let output = ''
