@@ -23,7 +23,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { currentRunDir, provision, readInfraEnv, startInfra } from '../infra/index.ts'
+import { BENCH_SQS_HEAP_MB, currentRunDir, provision, readInfraEnv, startInfra } from '../infra/index.ts'
 import { livePids, SERVICES } from '../infra/run-state.ts'
 import { projectRoot } from '../infra/paths.ts'
 import { binCommand } from '../infra/sqs-connect-bin.ts'
@@ -234,10 +234,11 @@ function table (rows: readonly Row[]): string {
 }
 
 Object.assign(process.env, AWS_ENV)
-// Servers left running by `npm run infra -- up` are reused (start-up takes a minute on a busy machine); else started here.
+// Servers left running by `npm run infra -- up` are reused (start-up takes a minute on a busy machine; start them with
+// `--sqs-heap-mb 1536` for large bodies, as ElasticMQ's default heap holds only a few 64 KiB prefills); else started here.
 const reused = Object.keys(await livePids(currentRunDir)).length === SERVICES.length ? await readInfraEnv() : undefined
 if (reused === undefined) await provision()
-const infra = reused !== undefined ? { env: reused, stop: async () => {} } : await startInfra({ log: (line) => console.error(line) })
+const infra = reused !== undefined ? { env: reused, stop: async () => {} } : await startInfra({ sqsHeapMb: BENCH_SQS_HEAP_MB, log: (line) => console.error(line) })
 const sqs = new SQSClient({ endpoint: infra.env.sqsEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } })
 const runDir = await mkdtemp(join(tmpdir(), 'sqsc-profile-'))
 if (values['cpu-prof'] !== undefined) await mkdir(values['cpu-prof'], { recursive: true })

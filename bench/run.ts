@@ -15,7 +15,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { provision, startInfra } from '../infra/index.ts'
+import { BENCH_SQS_HEAP_MB, provision, startInfra } from '../infra/index.ts'
 import { projectRoot } from '../infra/paths.ts'
 import { prebuildBundle } from '../infra/sqs-connect-bin.ts'
 import { runComparison } from './compare/main.ts'
@@ -54,7 +54,7 @@ await provision()
 // Built now, so that no sqs-connect start-up in the rows includes building the bin's bundle (a user's first start does).
 log(`sqs-connect bundle: ${prebuildBundle()}`)
 // ElasticMQ keeps every message in memory: a prefilled queue of 64 KiB and 256 KiB bodies needs more than its default heap.
-const infra = await startInfra({ sqsHeapMb: 1536, log })
+const infra = await startInfra({ sqsHeapMb: BENCH_SQS_HEAP_MB, log })
 try {
   if (values.scenario === 'exactly-once') {
     const rows = await exactlyOnceScenario(infra.env, { messages: Number(values.messages), perSecond: Number(values.rate), seconds: Number(values.seconds) })

@@ -1,5 +1,5 @@
 /**
- * `npm run infra -- provision | up | down [--keep] | env | status`
+ * `npm run infra -- provision | up [--sqs-heap-mb N] | down [--keep] | env | status`
  * `INFRA_PEERS=1 npm run infra -- provision` also builds the benchmark peers (Camel on Connect, Bento).
  * `up` leaves Kafka and ElasticMQ running after it exits (run dir .infra-run/current); `down` stops exactly
  * the pids that `up` recorded there, verified by command line, never by process name.
@@ -10,7 +10,7 @@ import { provisionK8sTools } from './k8s-tools.ts'
 import { currentRunDir, envVars, listRuns, livePids, readRunState, removeRunDir, stopRunDir, SERVICES } from './run-state.ts'
 import type { InfraEnv } from './types.ts'
 
-const USAGE = 'usage: npm run infra -- provision | up | down [--keep] | env | status'
+const USAGE = 'usage: npm run infra -- provision | up [--sqs-heap-mb N] | down [--keep] | env | status'
 const STOP_GRACE_MS = 10_000
 
 function printEnv (env: InfraEnv): void {
@@ -36,7 +36,16 @@ async function cmdProvision (): Promise<void> {
   console.log(`provisioned Kafka, ElasticMQ, moto, toxiproxy, Apicurio Registry, fastavro, helm, manifest-check${process.env.INFRA_PEERS === '1' ? ' and the benchmark peers' : ''} in ${elapsed(began)}`)
 }
 
-async function cmdUp (): Promise<void> {
+/** `--sqs-heap-mb N`: ElasticMQ's maximum heap (it keeps every message in memory; large-body runs need more than its default). */
+function sqsHeapMb (args: readonly string[]): number | undefined {
+  const at = args.indexOf('--sqs-heap-mb')
+  if (at < 0) return undefined
+  const value = Number(args[at + 1])
+  if (!Number.isInteger(value) || value < 64) throw new SqsConnectError(ErrorCodes.USAGE, `--sqs-heap-mb takes a whole number of MiB, at least 64, not ${args[at + 1] ?? 'nothing'}`)
+  return value
+}
+
+async function cmdUp (heapMb: number | undefined): Promise<void> {
   const live = await livePids(currentRunDir)
   const state = await readRunState(currentRunDir)
   if (Object.keys(live).length === SERVICES.length && state !== undefined) {
@@ -49,7 +58,7 @@ async function cmdUp (): Promise<void> {
   await stopRunDir(currentRunDir, STOP_GRACE_MS)
   await removeRunDir(currentRunDir)
   const began = Date.now()
-  const infra = await startInfra({ runDir: currentRunDir, detached: true, keepRunDir: true, log: (line) => console.error(line) })
+  const infra = await startInfra({ runDir: currentRunDir, detached: true, keepRunDir: true, log: (line) => console.error(line), ...(heapMb === undefined ? {} : { sqsHeapMb: heapMb }) })
   console.error(`up in ${elapsed(began)}; kafka pid ${infra.kafka.pid ?? '?'}, elasticmq pid ${infra.sqs.pid ?? '?'}; logs in ${currentRunDir}`)
   printEnv(infra.env)
 }
@@ -89,7 +98,7 @@ async function main (args: string[]): Promise<void> {
   const [command, ...rest] = args
   switch (command) {
     case 'provision': return cmdProvision()
-    case 'up': return cmdUp()
+    case 'up': return cmdUp(sqsHeapMb(rest))
     case 'down': return cmdDown(rest.includes('--keep'))
     case 'env': return cmdEnv()
     case 'status': return cmdStatus()

@@ -25,6 +25,8 @@ const READY_TIMEOUT_MS = 60_000
 const STOP_GRACE_MS = 10_000
 const STARTED_LINE = 'Started SQS rest server, bind address'
 const DEFAULT_HEAP_MB = 256
+/** The heap the benchmarks give ElasticMQ: it keeps every message of every queue in memory, and they prefill hundreds of MiB. */
+export const BENCH_SQS_HEAP_MB = 1536
 const JVM_FLAGS = ['-Xms64m', '-XX:+UseSerialGC', '-XX:+ExitOnOutOfMemoryError', '-Djava.awt.headless=true']
 
 /** The server config: QueueUrls are http://127.0.0.1:<port>/<accountId>/<name>, no queues exist up front. */

@@ -24,6 +24,7 @@ export { CAMEL_VERSION, provisionCamelPeer, startCamelPeer, type CamelPeer, type
 export { BENTO_VERSION, provisionBentoPeer, startBentoPeer, type BentoPeer, type BentoPeerOptions } from './bento-peer.ts'
 
 /** ElasticMQ's region and account as the SDK sees them; QueueUrls carry the account id. */
+export { BENCH_SQS_HEAP_MB } from './elasticmq.ts'
 export const REGION = 'us-east-1'
 export const ACCOUNT_ID = '000000000000'
 
