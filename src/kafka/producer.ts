@@ -2,7 +2,7 @@
  * The runtime's producer: idempotent, acks=all, one request in flight (as Connect's producer keeps
  * max.in.flight=1), with per-record offsets derived from each partition's base offset.
  */
-import { compressionsAlgorithms, Producer, ProduceAcks, type CompressionAlgorithmValue } from '@platformatic/kafka'
+import { compressionsAlgorithms, Producer, ProduceAcks, type CompressionAlgorithmValue, type MessageToProduce } from '@platformatic/kafka'
 import { SqsConnectError, ErrorCodes } from '../errors.ts'
 import { KafkaAdmin } from './admin.ts'
 import { isFatalProduceError, isUnknownTopic, protocolErrorIds } from './errors.ts'
@@ -100,6 +100,24 @@ export class RecordProducer {
     })
   }
 
+  /** The records as the Kafka client's messages, each to its chosen partition. */
+  static clientMessages (records: readonly OutgoingRecord[], partitions: readonly number[]): Array<MessageToProduce<Buffer, Buffer, Buffer, Buffer>> {
+    return records.map((r, i) => {
+        const headers = new Map<Buffer, Buffer>()
+        // Map keys are compared by identity, so repeated header names stay separate entries.
+        // A null value is written as Kafka's null header (length -1); the client's writer supports it.
+        for (const [name, value] of r.headers) headers.set(Buffer.from(name, 'utf8'), (value === null ? null : toBuffer(value)) as Buffer)
+        return {
+          topic: r.topic,
+          partition: partitions[i]!,
+          ...(r.key === null ? {} : { key: toBuffer(r.key) }),
+          ...(r.value === null ? {} : { value: toBuffer(r.value) }),
+          ...(r.timestamp === undefined ? {} : { timestamp: BigInt(r.timestamp) }),
+          headers
+        }
+      })
+  }
+
   /**
    * Sends the records as one request and resolves with their positions, in input order.
    * Rejects with SQSC_KAFKA_PRODUCE_FAILED; `retriable` says whether sending them again may work.
@@ -114,20 +132,7 @@ export class RecordProducer {
     })
     let result
     try {
-      const messages = records.map((r, i) => {
-          const headers = new Map<Buffer, Buffer>()
-          // Map keys are compared by identity, so repeated header names stay separate entries.
-          // A null value is written as Kafka's null header (length -1); the client's writer supports it.
-          for (const [name, value] of r.headers) headers.set(Buffer.from(name, 'utf8'), (value === null ? null : toBuffer(value)) as Buffer)
-          return {
-            topic: r.topic,
-            partition: chosen[i]!,
-            ...(r.key === null ? {} : { key: toBuffer(r.key) }),
-            ...(r.value === null ? {} : { value: toBuffer(r.value) }),
-            ...(r.timestamp === undefined ? {} : { timestamp: BigInt(r.timestamp) }),
-            headers
-          }
-        })
+      const messages = RecordProducer.clientMessages(records, chosen)
       result = this.#transactionalId === undefined
         ? await this.#producer.send({ messages })
         : await this.#sendInTransaction(messages)
