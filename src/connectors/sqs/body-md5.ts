@@ -2,8 +2,9 @@
  * The MD5 check of received bodies that the SDK's ReceiveMessage middleware would make, done by our hot-path clients
  * instead (the SDK client is built with `md5: false`): same digest, same error text, but synchronous and without
  * first copying each body into a Uint8Array, which for 64 KiB bodies was one more large allocation per message.
+ * A string body is hashed over its UTF-8 bytes, as the SDK does.
  */
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import type { Message } from '@aws-sdk/client-sqs'
 
 /**
@@ -17,7 +18,8 @@ export function verifyBodyDigests (messages: readonly Message[], bodyBytes?: (me
   for (const message of messages) {
     if (message.MD5OfBody === undefined) continue
     const bytes = bodyBytes?.(message)
-    const digest = (bytes === undefined ? createHash('md5').update(message.Body ?? '', 'utf8') : createHash('md5').update(bytes)).digest('hex')
+    // One-shot: about 1.3 µs less per 1 KiB body than a Hash object (bench/profile/record-path.ts).
+    const digest = hash('md5', bytes ?? message.Body ?? '', 'hex')
     if (digest !== message.MD5OfBody) (mismatched ??= []).push(String(message.MessageId))
   }
   if (mismatched !== undefined) throw new Error('Invalid MD5 checksum on messages: ' + mismatched.join(', '))
