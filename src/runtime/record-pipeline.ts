@@ -29,63 +29,19 @@ export interface ReadyRecord {
   readonly bytes: number
 }
 
-/** prepareRecordNow() did not convert the record: prepareRecord() runs every stage. */
-export const NEEDS_WAIT = Symbol('needs the asynchronous pipeline')
-
-/**
- * A conversion prepareRecordNow() made that did not give a ready record: it failed, or its record is larger than
- * max.request.size. prepareRecord() takes it as the conversion's first attempt, so errors.* count exactly the
- * attempts made (a converter may fail only now and then, and a retry must see its next attempt, not a repeat).
- */
-export interface FirstConversion {
-  readonly out?: OutgoingRecord
-  readonly error?: unknown
-}
-
-/**
- * The usual case without a promise per record: no transforms, converters that need no schema registry, a topic
- * already checked, and a conversion that succeeds within max.request.size. NEEDS_WAIT when any of the first three
- * does not hold; a conversion that failed or is too large is returned for prepareRecord() to continue from.
- */
-export function prepareRecordNow (record: SourceRecord, p: RecordPipeline): ReadyRecord | FirstConversion | typeof NEEDS_WAIT {
-  const { key, value } = p.converters
-  if (!p.transforms.empty || key.prepare !== undefined || value.prepare !== undefined || !p.errorHandling.topics.isSettled(record.topic)) return NEEDS_WAIT
-  let out: OutgoingRecord
-  try {
-    out = convertRecord(record, p.converters)
-  } catch (error) {
-    return { error }
-  }
-  const bytes = recordSizeUpperBound(out)
-  return bytes > p.maxRequestBytes ? { out } : { out, bytes }
-}
-
-/** Whether prepareRecordNow() finished the record. */
-export function isReady (prepared: ReadyRecord | FirstConversion | typeof NEEDS_WAIT): prepared is ReadyRecord {
-  return prepared !== NEEDS_WAIT && 'bytes' in prepared
-}
-
 /**
  * The record converted and sized, its topic ready; undefined when a transform dropped it (its message may go, as
  * in Connect) or error handling took care of it (dead-lettered or abandoned). Throws when the task must fail.
- * `onWait` is called while a stage waits to retry, so records already buffered can be sent meanwhile. `first`:
- * the conversion prepareRecordNow() already made, which counts as the first attempt.
+ * `onWait` is called while a stage waits to retry, so records already buffered can be sent meanwhile.
  */
-export async function prepareRecord (record: SourceRecord, p: RecordPipeline, onWait: () => void, first?: FirstConversion): Promise<ReadyRecord | undefined> {
+export async function prepareRecord (record: SourceRecord, p: RecordPipeline, onWait: () => void): Promise<ReadyRecord | undefined> {
   const { errors, topics } = p.errorHandling
   // undefined: errors.tolerance=all took the failure (the record went to the dead-letter topic or was abandoned).
   // Without transforms there is nothing that could fail: skip the error handling's retry machinery (one per record).
   const transformed = p.transforms.empty ? record : await errors.process('TRANSFORMATION', record, () => p.transforms.apply(record), { onWait })
   if (transformed === undefined) { p.metrics.dropped(1); return undefined }
   if (transformed === null) { p.metrics.dropped(1); p.task.commitRecord(record, null); return undefined }
-  let made = first
   const out = await errors.process('CONVERSION', record, async () => {
-    if (made !== undefined) {
-      const { out: converted, error } = made
-      made = undefined
-      if (converted !== undefined) return converted
-      throw error
-    }
     // Schema registry work (AvroConverter); undefined, and nothing awaited, for the other converters.
     const ready = prepareConversion(transformed, p.converters)
     if (ready !== undefined) await ready

@@ -34,14 +34,9 @@ export class TopicCreation {
     return this.#o.config.enabled
   }
 
-  /** True when ensure(topic) has nothing to do: topic creation is off, or the topic was seen before. */
-  isSettled (topic: string): boolean {
-    return !this.enabled || this.#known.has(topic)
-  }
-
   /** Makes sure `topic` exists when topic creation is on; a no-op when it is off or the topic was seen before. */
   async ensure (topic: string): Promise<void> {
-    if (this.isSettled(topic)) return
+    if (!this.enabled || this.#known.has(topic)) return
     const { admin, logger } = this.#o
     const group = groupFor(topic, this.#o.config.groups)
     if (group === undefined) return

@@ -19,7 +19,7 @@ import { TaskMetrics } from './metrics/task-metrics.ts'
 import { WorkerBufferBudget, type TaskBufferAccount } from './buffer-budget.ts'
 import { withinDeadline } from './deadline.ts'
 import { describeRecord } from './record-conversion.ts'
-import { isReady, NEEDS_WAIT, oversizedError, prepareRecord, prepareRecordNow } from './record-pipeline.ts'
+import { oversizedError, prepareRecord } from './record-pipeline.ts'
 import { TransformChain } from './transform-chain.ts'
 import { defaultTaskErrorHandling, type TaskErrorHandling } from './errors/task-error-handling.ts'
 
@@ -111,8 +111,6 @@ export class WorkerSourceTask {
   /** Kafka refused the last request and it is being retried: no poll() until it is written (nothing more is received meanwhile). */
   #kafkaRefusing = false
   #wakeSender: (() => void) | undefined
-  /** Lets buffered records go to Kafka while a stage of prepareRecord() waits to retry. */
-  readonly #sendMeanwhile = (): void => { this.#wakeSender?.() }
   #wakePoller: (() => void) | undefined
   #pollLoop: Promise<void> = Promise.resolve()
   #sendLoop: Promise<void> = Promise.resolve()
@@ -196,9 +194,7 @@ export class WorkerSourceTask {
       }
       for (const record of records) {
         try {
-          // Most records are ready without awaiting anything; the rest continue through every stage.
-          const now = prepareRecordNow(record, this.#o)
-          const ready = isReady(now) ? now : await prepareRecord(record, this.#o, this.#sendMeanwhile, now === NEEDS_WAIT ? undefined : now)
+          const ready = await prepareRecord(record, this.#o, () => this.#wakeSender?.())
           if (ready === undefined) continue
           const { out, bytes } = ready
           if (!this.#account.tryTake(bytes)) {
