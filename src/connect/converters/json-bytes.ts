@@ -2,9 +2,11 @@
  * The UTF-8 bytes of one JSON text. Small pieces are joined as a string and encoded at the end, as before. A large
  * string is encoded once, straight into place: the value is written into a 1 MiB slab and handed out as a slice of
  * it, as Buffer's own pool does for small buffers (building the text as one string cost a flattening copy of a large
- * body, a pass to measure it and a fresh buffer). Large strings are escaped as Jackson escapes them (json-text.ts)
- * on their UTF-8 bytes, several times faster than replacing characters in the string.
+ * body, a pass to measure it and a fresh buffer). Whether a large string needs escapes is checked on its UTF-8 bytes
+ * (json-safe-scan.ts); those that do are escaped as Jackson escapes them (json-text.ts) on their UTF-8 bytes,
+ * several times faster than replacing characters in the string.
  */
+import { JSON_SAFE_SCAN, jsonSafe } from './json-safe-scan.ts'
 import { hasControlOrSurrogate, jsonString } from './json-text.ts'
 
 /** Strings shorter than this are joined as text; longer ones are written into the buffer. */
@@ -52,6 +54,7 @@ export class JsonBytes {
       return
     }
     this.#flush()
+    if (this.#plain(s)) return
     const special = hasControlOrSurrogate(s)
     if (!special && !s.includes('"') && !s.includes('\\')) {
       this.#reserve(s.length * MAX_BYTES_PER_UNIT + 2, s, 2)
@@ -68,6 +71,24 @@ export class JsonBytes {
       // Jackson escapes a lone surrogate as it is; in UTF-8 it would already have become U+FFFD.
       this.#pending += jsonString(s)
     }
+  }
+
+  /**
+   * Writes `s` quoted, as it is, when its UTF-8 needs no escape (the usual body), checked on the bytes written
+   * (json-safe-scan.ts); false, with nothing written, when it does or the check is not available.
+   */
+  #plain (s: string): boolean {
+    if (!JSON_SAFE_SCAN) return false
+    this.#reserve(s.length * MAX_BYTES_PER_UNIT + 2, s, 2)
+    const buffer = this.#buffer
+    const from = this.#length + 1
+    const written = buffer.write(s, from, 'utf8')
+    // Only ASCII when as many bytes as characters; otherwise a lone surrogate would have become U+FFFD's bytes.
+    if (jsonSafe(buffer, from, from + written) !== true || (written !== s.length && !s.isWellFormed())) return false
+    buffer[this.#length] = QUOTE
+    buffer[from + written] = QUOTE
+    this.#length = from + written + 1
+    return true
   }
 
   /** The bytes of the text written since the last take() (a slice of the slab, or a Buffer of their own); starts the next text. */
