@@ -4,6 +4,7 @@ import { Agent as HttpAgent } from 'node:http'
 import { Agent as HttpsAgent } from 'node:https'
 import type { SqsSourceConfig } from './config.ts'
 import { createProxyAgents, isProxyRefusal, proxyRefusedError, proxySettings, type ProxySettings } from './proxy.ts'
+import { HttpConnections } from './wire/http-connections.ts'
 import type { HttpSettings } from './wire/http-exchange.ts'
 
 /** The handler's agents and timeouts: sockets outlive a long poll, and the pool leaves room for deletes beside polls. */
@@ -36,14 +37,32 @@ export interface HttpLayer {
 export function createHttpLayer (config: SqsSourceConfig): HttpLayer {
   const proxy = proxySettings(config)
   const options = requestHandlerOptions(config, proxy)
-  const handler = proxy !== undefined ? new ProxiedRequestHandler(proxy, options) : new NodeHttpHandler(options)
+  // Without a proxy the wire client keeps connections of its own, closed with the SDK client (destroy()).
+  const direct = proxy === undefined ? new HttpConnections() : undefined
+  const handler = proxy !== undefined ? new ProxiedRequestHandler(proxy, options) : new DirectRequestHandler(options, direct!)
   const settings: HttpSettings = {
     httpAgent: options.httpAgent as HttpAgent,
     httpsAgent: options.httpsAgent as HttpAgent,
     connectionTimeoutMs: options.connectionTimeout ?? 0,
-    requestTimeoutMs: options.requestTimeout ?? 0
+    requestTimeoutMs: options.requestTimeout ?? 0,
+    direct
   }
   return { handler, settings, proxy }
+}
+
+/** The SDK's handler, which also closes the wire client's own connections when the SDK client is destroyed. */
+class DirectRequestHandler extends NodeHttpHandler {
+  readonly #direct: HttpConnections
+
+  constructor (options: NodeHttpHandlerOptions, direct: HttpConnections) {
+    super(options)
+    this.#direct = direct
+  }
+
+  override destroy (): void {
+    super.destroy()
+    this.#direct.destroy()
+  }
 }
 
 /**

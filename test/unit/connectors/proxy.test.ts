@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { NodeHttpHandler } from '@smithy/node-http-handler'
 import { test } from 'node:test'
 import { HttpProxyAgent } from 'http-proxy-agent'
 import { HttpsProxyAgent } from 'https-proxy-agent'
@@ -11,11 +12,21 @@ import { ErrorCodes, SqsConnectError } from '../../../src/errors.ts'
 const base = { 'kafka.topic': 't', 'sqs.url': 'https://sqs.us-east-1.amazonaws.com/1/q' }
 const none = { proxyUrl: '', proxyUser: '', proxyPassword: '' }
 
-test('no sqs.proxy.url: no proxy, plain keep-alive agents', () => {
+test('no sqs.proxy.url: no proxy, plain keep-alive agents, and the wire client\'s own connections', () => {
   assert.equal(proxySettings(none), undefined)
   const agent = requestHandlerOptions(parseSqsSourceConfig(base)).httpsAgent
   assert.ok(agent instanceof HttpsAgent && !(agent instanceof HttpsProxyAgent))
-  assert.equal(createHttpLayer(parseSqsSourceConfig(base)).handler.constructor.name, 'NodeHttpHandler')
+  const layer = createHttpLayer(parseSqsSourceConfig(base))
+  assert.ok(layer.handler instanceof NodeHttpHandler)
+  assert.ok(layer.settings.direct !== undefined)
+  layer.handler.destroy()
+})
+
+test('with sqs.proxy.url the wire client sends through the proxy agents, not connections of its own', () => {
+  const layer = createHttpLayer(parseSqsSourceConfig({ ...base, 'sqs.proxy.url': 'http://proxy.corp:3128' }))
+  assert.equal(layer.settings.direct, undefined)
+  assert.ok(layer.settings.httpsAgent instanceof HttpsProxyAgent)
+  layer.handler.destroy()
 })
 
 test('basic auth goes into Proxy-Authorization as UTF-8 user:password, untouched by URL encoding', () => {

@@ -1,16 +1,21 @@
 /**
- * One HTTP POST of the wire client over node:http/https with the SDK client's own agents (keep-alive pool, proxy
- * agents), its connection and request timeouts (a request past its timeout fails with a TimeoutError, as the SDK's
+ * One HTTP POST of the wire client: over its own keep-alive connections (http-connections.ts) when no proxy is
+ * configured, else over node:http/https with the SDK client's agents (the proxy agents); either way with the SDK
+ * client's connection and request timeouts (a request past its timeout fails with a TimeoutError, as the SDK's
  * handler does with throwOnRequestTimeout) and the call's AbortSignal. The answer is read into one Buffer.
  */
 import { request as httpRequest, type Agent, type IncomingHttpHeaders } from 'node:http'
 import { request as httpsRequest } from 'node:https'
+import type { Socket } from 'node:net'
+import type { HttpConnections } from './http-connections.ts'
 
 export interface HttpSettings {
   readonly httpAgent: Agent
   readonly httpsAgent: Agent
   readonly connectionTimeoutMs: number
   readonly requestTimeoutMs: number
+  /** The wire client's own connections, when requests go straight to SQS (no proxy). */
+  readonly direct?: HttpConnections | undefined
 }
 
 export interface HttpAnswer {
@@ -33,6 +38,7 @@ function abortError (signal: AbortSignal): Error {
 /** POSTs `body` to `url` with `headers`; resolves with the whole answer, rejects with the network error, a TimeoutError or an AbortError. */
 export async function post (url: URL, headers: Record<string, string>, body: Buffer, settings: HttpSettings, signal: AbortSignal | undefined): Promise<HttpAnswer> {
   if (signal?.aborted === true) throw abortError(signal)
+  if (settings.direct !== undefined) return await postDirect(settings.direct, url, headers, body, settings, signal)
   const secure = url.protocol === 'https:'
   return await new Promise<HttpAnswer>((resolve, reject) => {
     let settled = false
@@ -66,15 +72,70 @@ export async function post (url: URL, headers: Record<string, string>, body: Buf
     req.on('error', (error: Error & { code?: string }) => finish(TIMEOUT_CODES.has(error.code ?? '') ? Object.assign(error, { name: 'TimeoutError' }) : error))
     signal?.addEventListener('abort', onAbort, { once: true })
     if (settings.connectionTimeoutMs > 0) {
-      timers.push(setTimeout(() => finish(timeoutError(`the request socket did not establish a connection with the server within the configured timeout of ${settings.connectionTimeoutMs} ms`)), settings.connectionTimeoutMs))
+      timers.push(setTimeout(() => finish(connectTimeoutError(settings)), settings.connectionTimeoutMs))
       req.on('socket', (socket) => {
         if (!socket.connecting) clearTimeout(timers[0])
         else socket.once('connect', () => clearTimeout(timers[0]))
       })
     }
     if (settings.requestTimeoutMs > 0) {
-      timers.push(setTimeout(() => finish(timeoutError(`a request has exceeded the configured ${settings.requestTimeoutMs} ms requestTimeout`, 'ETIMEDOUT')), settings.requestTimeoutMs))
+      timers.push(setTimeout(() => finish(requestTimeoutError(settings)), settings.requestTimeoutMs))
     }
     req.end(body)
+  })
+}
+
+function connectTimeoutError (settings: HttpSettings): Error {
+  return timeoutError(`the request socket did not establish a connection with the server within the configured timeout of ${settings.connectionTimeoutMs} ms`)
+}
+
+function requestTimeoutError (settings: HttpSettings): Error {
+  return timeoutError(`a request has exceeded the configured ${settings.requestTimeoutMs} ms requestTimeout`, 'ETIMEDOUT')
+}
+
+/** The request as HTTP/1.1 bytes: request line, headers, body. Header values are ours (signed); no line breaks. */
+function requestBytes (url: URL, headers: Record<string, string>, body: Buffer): Buffer {
+  let head = `POST ${url.pathname}${url.search} HTTP/1.1\r\n`
+  for (const [name, value] of Object.entries(headers)) {
+    if (/[\r\n]/.test(value)) throw new TypeError(`Invalid character in header content ["${name}"]`)
+    head += `${name}: ${value}\r\n`
+  }
+  head += 'connection: keep-alive\r\n\r\n'
+  const bytes = Buffer.allocUnsafe(Buffer.byteLength(head, 'latin1') + body.length)
+  const at = bytes.write(head, 0, 'latin1')
+  body.copy(bytes, at)
+  return bytes
+}
+
+/** post() over the wire client's own connections: the same timeouts, abort and error names as over node:http. */
+async function postDirect (connections: HttpConnections, url: URL, headers: Record<string, string>, body: Buffer, settings: HttpSettings, signal: AbortSignal | undefined): Promise<HttpAnswer> {
+  const request = requestBytes(url, headers, body)
+  return await new Promise<HttpAnswer>((resolve, reject) => {
+    let settled = false
+    let socket: Socket | undefined
+    const timers: NodeJS.Timeout[] = []
+    const finish = (error: Error | undefined, answer?: HttpAnswer): void => {
+      if (settled) return
+      settled = true
+      for (const timer of timers) clearTimeout(timer)
+      signal?.removeEventListener('abort', onAbort)
+      if (error !== undefined) {
+        socket?.destroy()
+        reject(error)
+      } else if (answer !== undefined) resolve(answer)
+    }
+    const onAbort = (): void => finish(signal === undefined ? new Error('Request aborted') : abortError(signal))
+    signal?.addEventListener('abort', onAbort, { once: true })
+    if (settings.requestTimeoutMs > 0) timers.push(setTimeout(() => finish(requestTimeoutError(settings)), settings.requestTimeoutMs))
+    connections.send(url, request, (connection, connecting) => {
+      socket = connection
+      if (!connecting || settings.connectionTimeoutMs <= 0) return
+      const timer = setTimeout(() => finish(connectTimeoutError(settings)), settings.connectionTimeoutMs)
+      timers.push(timer)
+      connection.once('connect', () => clearTimeout(timer))
+    }).then((answer) => finish(undefined, answer), (error: Error & { code?: string }) => {
+      // As the SDK's handler: these network errors are named TimeoutError (and keep their code).
+      finish(TIMEOUT_CODES.has(error.code ?? '') ? Object.assign(error, { name: 'TimeoutError' }) : error)
+    })
   })
 }

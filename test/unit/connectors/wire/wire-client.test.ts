@@ -1,6 +1,8 @@
 /**
  * WireClient and the AWS SDK client side by side against one scripted HTTP server on 127.0.0.1: the same requests
- * (target, headers that matter, body bytes), the same outputs, and the same errors as sqs-errors.ts sees them.
+ * (target, headers that matter, body bytes), the same outputs, and the same errors as sqs-errors.ts sees them. The
+ * wire client uses its own connections (http-connections.ts), as it does without a proxy; the network error and
+ * timeout cases run over node:http too (its path with a proxy).
  */
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
@@ -12,6 +14,8 @@ import { after, before, test } from 'node:test'
 import { SQSClient } from '@aws-sdk/client-sqs'
 import { SdkHotPath, type SqsHotPath } from '../../../../src/connectors/sqs/hot-path.ts'
 import { classifySqsError, describeSqsError, kindOf } from '../../../../src/connectors/sqs/sqs-errors.ts'
+import { HttpConnections } from '../../../../src/connectors/sqs/wire/http-connections.ts'
+import type { HttpSettings } from '../../../../src/connectors/sqs/wire/http-exchange.ts'
 import { WireClient } from '../../../../src/connectors/sqs/wire/wire-client.ts'
 
 interface Canned { status: number, headers?: Record<string, string>, body: string }
@@ -33,6 +37,12 @@ let sdkClient: SQSClient
 let sdk: SqsHotPath
 let wire: SqsHotPath
 const agent = new Agent({ keepAlive: true })
+const connections = new HttpConnections()
+/** Both transports of the wire client: node:http over an agent (with a proxy), and its own connections (without). */
+const TRANSPORTS: ReadonlyArray<[string, (timeouts: { connectionTimeoutMs: number, requestTimeoutMs: number }) => HttpSettings]> = [
+  ['node:http', (timeouts) => ({ httpAgent: agent, httpsAgent: agent, ...timeouts })],
+  ['own connections', (timeouts) => ({ httpAgent: agent, httpsAgent: agent, ...timeouts, direct: connections })]
+]
 const credentials = { accessKeyId: 'AKID', secretAccessKey: 'not-a-real-secret', sessionToken: 'session-token' }
 const QUEUE = 'http://127.0.0.1:9/000000000000/orders.fifo'
 const context = { queueUrl: QUEUE, region: 'eu-west-1', credentialsSource: 'test', secrets: [] }
@@ -45,13 +55,14 @@ before(async () => {
   sdk = new SdkHotPath(sdkClient)
   wire = new WireClient({
     endpoint: new URL(endpoint), region: 'eu-west-1', credentials: sdkClient.config.credentials,
-    http: { httpAgent: agent, httpsAgent: agent, connectionTimeoutMs: 1000, requestTimeoutMs: 5000 }
+    http: { httpAgent: agent, httpsAgent: agent, connectionTimeoutMs: 1000, requestTimeoutMs: 5000, direct: connections }
   })
 })
 
 after(() => {
   sdkClient.destroy()
   agent.destroy()
+  connections.destroy()
   server.closeAllConnections()
   server.close()
 })
@@ -212,34 +223,41 @@ for (const [label, answer] of ERRORS) {
   })
 }
 
-test('a network error passes through with its code, and an aborted call ends with an AbortError', async () => {
-  const closed = new WireClient({
-    endpoint: new URL('http://127.0.0.1:9'), region: 'eu-west-1', credentials: async () => credentials,
-    http: { httpAgent: agent, httpsAgent: agent, connectionTimeoutMs: 1000, requestTimeoutMs: 5000 }
+for (const [transport, settings] of TRANSPORTS) {
+  test(`${transport}: a network error passes through with its code, and an aborted call ends with an AbortError`, async () => {
+    const closed = new WireClient({
+      endpoint: new URL('http://127.0.0.1:9'), region: 'eu-west-1', credentials: async () => credentials,
+      http: settings({ connectionTimeoutMs: 1000, requestTimeoutMs: 5000 })
+    })
+    await assert.rejects(receive(closed), (error: Error & { code?: string }) => error.code === 'ECONNREFUSED' && kindOf(error) === 'transient')
+    const controller = new AbortController()
+    controller.abort()
+    const client = new WireClient({ endpoint: new URL(endpoint), region: 'eu-west-1', credentials: async () => credentials, http: settings({ connectionTimeoutMs: 1000, requestTimeoutMs: 5000 }) })
+    await assert.rejects(client.receiveMessage({ QueueUrl: QUEUE }, controller.signal), { name: 'AbortError' })
   })
-  await assert.rejects(receive(closed), (error: Error & { code?: string }) => error.code === 'ECONNREFUSED' && kindOf(error) === 'transient')
-  const controller = new AbortController()
-  controller.abort()
-  await assert.rejects(wire.receiveMessage({ QueueUrl: QUEUE }, controller.signal), { name: 'AbortError' })
-})
 
-test('a request past its timeout fails with a TimeoutError (ETIMEDOUT), retried as transient, as with throwOnRequestTimeout', async () => {
-  const silent = createServer(() => { /* never answers */ })
-  silent.listen(0, '127.0.0.1')
-  await once(silent, 'listening')
-  const hanging = new WireClient({
-    endpoint: new URL(`http://127.0.0.1:${(silent.address() as AddressInfo).port}`), region: 'eu-west-1', credentials: async () => credentials,
-    http: { httpAgent: agent, httpsAgent: agent, connectionTimeoutMs: 1000, requestTimeoutMs: 300 }
+  test(`${transport}: a request past its timeout fails with a TimeoutError (ETIMEDOUT), retried as transient, as with throwOnRequestTimeout`, async () => {
+    const silent = createServer(() => { /* never answers */ })
+    silent.listen(0, '127.0.0.1')
+    await once(silent, 'listening')
+    const hanging = new WireClient({
+      endpoint: new URL(`http://127.0.0.1:${(silent.address() as AddressInfo).port}`), region: 'eu-west-1', credentials: async () => credentials,
+      http: settings({ connectionTimeoutMs: 1000, requestTimeoutMs: 300 })
+    })
+    const started = Date.now()
+    try {
+      await assert.rejects(receive(hanging), (error: Error & { code?: string }) => error.name === 'TimeoutError' && error.code === 'ETIMEDOUT' && kindOf(error) === 'transient')
+      assert.ok(Date.now() - started >= 290, 'not before the timeout')
+      // An abort during the wait ends the call at once with an AbortError.
+      const controller = new AbortController()
+      setTimeout(() => controller.abort(), 50)
+      await assert.rejects(hanging.receiveMessage({ QueueUrl: QUEUE, WaitTimeSeconds: 1 }, controller.signal), { name: 'AbortError' })
+    } finally {
+      silent.closeAllConnections()
+      silent.close()
+    }
   })
-  const started = Date.now()
-  try {
-    await assert.rejects(receive(hanging), (error: Error & { code?: string }) => error.name === 'TimeoutError' && error.code === 'ETIMEDOUT' && kindOf(error) === 'transient')
-    assert.ok(Date.now() - started >= 290, 'not before the timeout')
-  } finally {
-    silent.closeAllConnections()
-    silent.close()
-  }
-})
+}
 
 test('a server clock an hour ahead: the error says the clock was corrected, and the next request is signed with the server\'s time', async () => {
   const skewed = new WireClient({
