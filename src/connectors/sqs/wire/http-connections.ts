@@ -18,6 +18,8 @@ export interface RawAnswer {
 
 const HEAD_END = Buffer.from('\r\n\r\n', 'latin1')
 const CRLF = Buffer.from('\r\n', 'latin1')
+/** What one read of a plain connection can bring. */
+const READ_BUFFER_BYTES = 64 * 1024
 /** A head larger than this is not an HTTP answer we can use. */
 const MAX_HEAD_BYTES = 64 * 1024
 
@@ -47,7 +49,10 @@ function parseHead (head: Buffer): { statusCode: number, minor: number, headers:
   return { statusCode: Number(status[2]), minor: Number(status[1]), headers: headers as IncomingHttpHeaders }
 }
 
-/** The body of one answer as its bytes arrive: `feed` takes bytes and returns how many it used; `done` once complete. */
+/**
+ * The body of one answer as its bytes arrive: `feed` takes bytes and returns how many it used (the bytes are valid
+ * only during the call: a plain connection reads into one buffer it reuses); `done` once complete.
+ */
 interface BodyReader {
   feed: (bytes: Buffer) => number
   readonly done: boolean
@@ -74,7 +79,7 @@ function lengthReader (length: number): BodyReader {
 
 function untilCloseReader (): BodyReader {
   const chunks: Buffer[] = []
-  return { feed (bytes) { chunks.push(bytes); return bytes.length }, done: false, untilClose: true, body: () => Buffer.concat(chunks) }
+  return { feed (bytes) { chunks.push(Buffer.from(bytes)); return bytes.length }, done: false, untilClose: true, body: () => Buffer.concat(chunks) }
 }
 
 function chunkedReader (): BodyReader {
@@ -102,7 +107,7 @@ function chunkedReader (): BodyReader {
       while (at < bytes.length && state !== 'done') {
         if (state === 'data') {
           const used = Math.min(remaining, bytes.length - at)
-          chunks.push(bytes.subarray(at, at + used))
+          chunks.push(Buffer.from(bytes.subarray(at, at + used)))
           at += used
           remaining -= used
           if (remaining === 0) state = 'data-end'
@@ -147,13 +152,7 @@ class Connection {
   constructor (socket: Socket) {
     this.socket = socket
     socket.setNoDelay(true)
-    socket.on('data', (chunk: Buffer) => {
-      try {
-        this.#onData(chunk)
-      } catch (error) {
-        this.#fail(error as Error)
-      }
-    })
+    socket.on('data', (chunk: Buffer) => this.received(chunk))
     socket.on('error', (error) => this.#fail(error))
     socket.on('end', () => this.#onEnd())
     socket.on('close', () => this.#onEnd())
@@ -181,6 +180,15 @@ class Connection {
     this.socket.destroy()
   }
 
+  /** Bytes from the server, valid only during the call. */
+  received (bytes: Buffer): void {
+    try {
+      this.#onData(bytes)
+    } catch (error) {
+      this.#fail(error as Error)
+    }
+  }
+
   #onData (chunk: Buffer): void {
     if (this.#waiter === undefined) throw protocolError('bytes from the server while no request was waiting')
     let rest = chunk
@@ -189,7 +197,7 @@ class Connection {
       const end = head.indexOf(HEAD_END)
       if (end < 0) {
         if (head.length > MAX_HEAD_BYTES) throw protocolError('answer head too large')
-        this.#head = head
+        this.#head = Buffer.from(head)
         return
       }
       this.#head = undefined
@@ -252,6 +260,11 @@ class Connection {
 
 /** Keep-alive connections per origin (`http://host:port`), opened on demand, none of them limited in number. */
 export class HttpConnections {
+  /**
+   * Plain connections read into this one buffer (node:net's `onread`) instead of a fresh one per read: each read is
+   * parsed, and what is kept copied out, before the next one can happen.
+   */
+  readonly #readBuffer = Buffer.allocUnsafeSlow(READ_BUFFER_BYTES)
   readonly #idle = new Map<string, Connection[]>()
   readonly #open = new Set<Connection>()
   #destroyed = false
@@ -310,10 +323,13 @@ export class HttpConnections {
     const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname
     const secure = url.protocol === 'https:'
     const port = url.port === '' ? (secure ? 443 : 80) : Number(url.port)
+    const read = this.#readBuffer
+    const reader: { connection?: Connection } = {}
     const socket = secure
       ? tlsConnect({ host, port, ...(isIpAddress(host) ? {} : { servername: host }), ALPNProtocols: ['http/1.1'] })
-      : netConnect({ host, port })
+      : netConnect({ host, port, onread: { buffer: read, callback: (length) => { reader.connection?.received(read.subarray(0, length)); return true } } })
     const connection = new Connection(socket)
+    reader.connection = connection
     this.#open.add(connection)
     socket.once('close', () => this.#open.delete(connection))
     return connection
