@@ -89,8 +89,9 @@ export const sqsConfigKeys: readonly ConfigKey[] = [
     name: 'sqs.client', type: 'STRING', defaultValue: 'wire', validator: oneOf(SQS_CLIENTS), importance: 'LOW', group: SQS_GROUP, orderInGroup: 9, width: 'SHORT',
     displayName: 'SQS client for the hot path',
     documentation: 'Which client makes the calls of the hot path: ReceiveMessage, DeleteMessageBatch and ChangeMessageVisibilityBatch (docs/performance.md). ' +
-      'wire: a lean client of sqs-connect that speaks SQS\'s JSON protocol with SigV4 signing, using the same credentials, region, endpoint, proxy, ' +
-      'connection pool and timeouts as the AWS SDK client; it takes much less CPU per message. ' +
+      'wire: a lean client of sqs-connect that speaks SQS\'s JSON protocol with SigV4 signing, using the same credentials, region, endpoint, proxy ' +
+      'and timeouts as the AWS SDK client, over keep-alive HTTP/1.1 connections of its own (through the proxy, the SDK client\'s connection pool); ' +
+      'it takes much less CPU per message. ' +
       'sdk: the AWS SDK for JavaScript v3, for an environment that needs its behaviour. Every other call (GetQueueAttributes, credentials) always uses the AWS SDK.'
   },
   {
