@@ -41,19 +41,7 @@ export async function post (url: URL, headers: Record<string, string>, body: Buf
   if (settings.direct !== undefined) return await postDirect(settings.direct, url, headers, body, settings, signal)
   const secure = url.protocol === 'https:'
   return await new Promise<HttpAnswer>((resolve, reject) => {
-    let settled = false
-    const timers: NodeJS.Timeout[] = []
-    const finish = (error: Error | undefined, answer?: HttpAnswer): void => {
-      if (settled) return
-      settled = true
-      for (const timer of timers) clearTimeout(timer)
-      signal?.removeEventListener('abort', onAbort)
-      if (error !== undefined) {
-        req.destroy()
-        reject(error)
-      } else if (answer !== undefined) resolve(answer)
-    }
-    const onAbort = (): void => finish(signal === undefined ? new Error('Request aborted') : abortError(signal))
+    const { finish, timers } = settleOnce(resolve, reject, signal, () => req.destroy())
     const req = (secure ? httpsRequest : httpRequest)({
       host: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
       port: url.port === '' ? undefined : url.port,
@@ -68,9 +56,7 @@ export async function post (url: URL, headers: Record<string, string>, body: Buf
       res.on('aborted', () => finish(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })))
       res.on('end', () => finish(undefined, { statusCode: res.statusCode ?? -1, headers: res.headers, body: chunks.length === 1 ? chunks[0] as Buffer : Buffer.concat(chunks) }))
     })
-    // As the SDK's handler: these network errors are named TimeoutError (and keep their code).
-    req.on('error', (error: Error & { code?: string }) => finish(TIMEOUT_CODES.has(error.code ?? '') ? Object.assign(error, { name: 'TimeoutError' }) : error))
-    signal?.addEventListener('abort', onAbort, { once: true })
+    req.on('error', (error: Error & { code?: string }) => finish(asSdkNetworkError(error)))
     if (settings.connectionTimeoutMs > 0) {
       timers.push(setTimeout(() => finish(connectTimeoutError(settings)), settings.connectionTimeoutMs))
       req.on('socket', (socket) => {
@@ -83,6 +69,34 @@ export async function post (url: URL, headers: Record<string, string>, body: Buf
     }
     req.end(body)
   })
+}
+
+/** As the SDK's handler: these network errors are named TimeoutError (and keep their code). */
+function asSdkNetworkError (error: Error & { code?: string }): Error {
+  return TIMEOUT_CODES.has(error.code ?? '') ? Object.assign(error, { name: 'TimeoutError' }) : error
+}
+
+/**
+ * Settles a request's promise once: clears its timers (the caller pushes them) and its abort listener, and on an
+ * error first destroys what the request used (`destroy`). The call's AbortSignal ends it with an AbortError.
+ */
+function settleOnce (resolve: (answer: HttpAnswer) => void, reject: (error: Error) => void, signal: AbortSignal | undefined, destroy: () => void):
+{ finish: (error: Error | undefined, answer?: HttpAnswer) => void, timers: NodeJS.Timeout[] } {
+  let settled = false
+  const timers: NodeJS.Timeout[] = []
+  const finish = (error: Error | undefined, answer?: HttpAnswer): void => {
+    if (settled) return
+    settled = true
+    for (const timer of timers) clearTimeout(timer)
+    signal?.removeEventListener('abort', onAbort)
+    if (error !== undefined) {
+      destroy()
+      reject(error)
+    } else if (answer !== undefined) resolve(answer)
+  }
+  const onAbort = (): void => finish(signal === undefined ? new Error('Request aborted') : abortError(signal))
+  signal?.addEventListener('abort', onAbort, { once: true })
+  return { finish, timers }
 }
 
 function connectTimeoutError (settings: HttpSettings): Error {
@@ -111,21 +125,8 @@ function requestBytes (url: URL, headers: Record<string, string>, body: Buffer):
 async function postDirect (connections: HttpConnections, url: URL, headers: Record<string, string>, body: Buffer, settings: HttpSettings, signal: AbortSignal | undefined): Promise<HttpAnswer> {
   const request = requestBytes(url, headers, body)
   return await new Promise<HttpAnswer>((resolve, reject) => {
-    let settled = false
     let socket: Socket | undefined
-    const timers: NodeJS.Timeout[] = []
-    const finish = (error: Error | undefined, answer?: HttpAnswer): void => {
-      if (settled) return
-      settled = true
-      for (const timer of timers) clearTimeout(timer)
-      signal?.removeEventListener('abort', onAbort)
-      if (error !== undefined) {
-        socket?.destroy()
-        reject(error)
-      } else if (answer !== undefined) resolve(answer)
-    }
-    const onAbort = (): void => finish(signal === undefined ? new Error('Request aborted') : abortError(signal))
-    signal?.addEventListener('abort', onAbort, { once: true })
+    const { finish, timers } = settleOnce(resolve, reject, signal, () => socket?.destroy())
     if (settings.requestTimeoutMs > 0) timers.push(setTimeout(() => finish(requestTimeoutError(settings)), settings.requestTimeoutMs))
     connections.send(url, request, (connection, connecting) => {
       socket = connection
@@ -133,9 +134,6 @@ async function postDirect (connections: HttpConnections, url: URL, headers: Reco
       const timer = setTimeout(() => finish(connectTimeoutError(settings)), settings.connectionTimeoutMs)
       timers.push(timer)
       connection.once('connect', () => clearTimeout(timer))
-    }).then((answer) => finish(undefined, answer), (error: Error & { code?: string }) => {
-      // As the SDK's handler: these network errors are named TimeoutError (and keep their code).
-      finish(TIMEOUT_CODES.has(error.code ?? '') ? Object.assign(error, { name: 'TimeoutError' }) : error)
-    })
+    }).then((answer) => finish(undefined, answer), (error: Error) => finish(asSdkNetworkError(error)))
   })
 }
