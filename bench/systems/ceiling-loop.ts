@@ -11,6 +11,7 @@ import { openSync, writeSync } from 'node:fs'
 import { Agent } from 'node:http'
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient, type DeleteMessageBatchResult, type Message, type ReceiveMessageRequest, type ReceiveMessageResult } from '@aws-sdk/client-sqs'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
+import { HttpConnections } from '../../src/connectors/sqs/wire/http-connections.ts'
 import { WireClient } from '../../src/connectors/sqs/wire/wire-client.ts'
 import { readMarker } from '../compare/body-marker.ts'
 import { formatDeliveries, type Delivery } from './deliveries.ts'
@@ -45,16 +46,18 @@ function sdkClient (): LoopClient {
   }
 }
 
+/** The wire client as sqs-connect runs it without a proxy: over its own connections (the agent is not used then). */
 function wireClient (): LoopClient {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 })
+  const direct = new HttpConnections()
   const sqs = new WireClient({
     endpoint: new URL(endpoint), region: 'us-east-1', credentials: async () => credentials,
-    http: { httpAgent: agent, httpsAgent: agent, connectionTimeoutMs: 10_000, requestTimeoutMs: 35_000 }
+    http: { httpAgent: agent, httpsAgent: agent, connectionTimeoutMs: 10_000, requestTimeoutMs: 35_000, direct }
   })
   return {
     receive: async (input, abortSignal) => await sqs.receiveMessage(input, abortSignal),
     remove: async (messages) => await sqs.deleteMessageBatch({ QueueUrl: queueUrl, Entries: entriesOf(messages) }),
-    destroy: () => agent.destroy()
+    destroy: () => { direct.destroy(); agent.destroy() }
   }
 }
 

@@ -21,7 +21,7 @@ function ceilingSystem (name: string, client: 'sdk' | 'wire'): BenchSystem {
       return {
         pids: () => (proc.pid === undefined ? [] : [proc.pid]),
         settings: {
-          'SQS clients': `${options.tasks} ${client === 'wire' ? 'wire clients ' : ''}(one per task, keep-alive agent, 64 sockets)`,
+          'SQS clients': `${options.tasks} ${client === 'wire' ? 'wire clients (one per task, keep-alive connections of their own, as sqs-connect without a proxy)' : '(one per task, keep-alive agent, 64 sockets)'}`,
           'receive loops': `${options.tasks * RECEIVE_CONCURRENCY} (${RECEIVE_CONCURRENCY} per client)`,
           ReceiveMessage: '10 messages, 20 s long poll, all attributes',
           DeleteMessageBatch: 'right after each receive, overlapping the next receive'
