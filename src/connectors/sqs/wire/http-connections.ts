@@ -10,7 +10,8 @@ import { connect as netConnect, type Socket } from 'node:net'
 import { connect as tlsConnect } from 'node:tls'
 import type { IncomingHttpHeaders } from 'node:http'
 
-export interface RawAnswer {
+/** An HTTP answer read whole: what both transports of http-exchange.ts give. */
+export interface HttpAnswer {
   readonly statusCode: number
   readonly headers: IncomingHttpHeaders
   readonly body: Buffer
@@ -137,7 +138,7 @@ function chunkedReader (): BodyReader {
 }
 
 interface Waiter {
-  readonly resolve: (answer: RawAnswer) => void
+  readonly resolve: (answer: HttpAnswer) => void
   readonly reject: (error: Error) => void
 }
 
@@ -167,8 +168,8 @@ class Connection {
     this.#onIdleClose = listener
   }
 
-  async exchange (request: Buffer): Promise<RawAnswer> {
-    return await new Promise<RawAnswer>((resolve, reject) => {
+  async exchange (request: Buffer): Promise<HttpAnswer> {
+    return await new Promise<HttpAnswer>((resolve, reject) => {
       this.#waiter = { resolve, reject }
       this.#head = undefined
       this.#answer = undefined
@@ -274,7 +275,7 @@ export class HttpConnections {
    * `onConnection` is called with a new connection's socket before it connects (for the caller's connect timeout).
    * Rejects with the socket's error (with its code), a hang-up (ECONNRESET) or an error for an answer that is not HTTP.
    */
-  async send (url: URL, request: Buffer, onConnection: (socket: Socket, fresh: boolean) => void): Promise<RawAnswer> {
+  async send (url: URL, request: Buffer, onConnection: (socket: Socket, fresh: boolean) => void): Promise<HttpAnswer> {
     if (this.#destroyed) throw Object.assign(new Error('The SQS client was closed'), { name: 'AbortError' })
     const origin = `${url.protocol}//${url.host}`
     const connection = this.#take(origin) ?? this.#connect(url)
@@ -303,7 +304,7 @@ export class HttpConnections {
       const connection = idle.pop()!
       connection.onIdleClose = undefined
       if (connection.usable) return connection
-      this.#open.delete(connection)
+      connection.destroy()
     }
     return undefined
   }
@@ -315,7 +316,6 @@ export class HttpConnections {
     connection.onIdleClose = () => {
       const at = idle.indexOf(connection)
       if (at >= 0) idle.splice(at, 1)
-      this.#open.delete(connection)
     }
   }
 
@@ -330,6 +330,7 @@ export class HttpConnections {
       : netConnect({ host, port, onread: { buffer: read, callback: (length) => { reader.connection?.received(read.subarray(0, length)); return true } } })
     const connection = new Connection(socket)
     reader.connection = connection
+    // A connection leaves the set when its socket closes, whatever closed it.
     this.#open.add(connection)
     socket.once('close', () => this.#open.delete(connection))
     return connection

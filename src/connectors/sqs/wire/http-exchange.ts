@@ -4,10 +4,12 @@
  * client's connection and request timeouts (a request past its timeout fails with a TimeoutError, as the SDK's
  * handler does with throwOnRequestTimeout) and the call's AbortSignal. The answer is read into one Buffer.
  */
-import { request as httpRequest, type Agent, type IncomingHttpHeaders } from 'node:http'
+import { request as httpRequest, type Agent } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import type { Socket } from 'node:net'
-import type { HttpConnections } from './http-connections.ts'
+import type { HttpAnswer, HttpConnections } from './http-connections.ts'
+
+export type { HttpAnswer }
 
 export interface HttpSettings {
   readonly httpAgent: Agent
@@ -16,12 +18,6 @@ export interface HttpSettings {
   readonly requestTimeoutMs: number
   /** The wire client's own connections, when requests go straight to SQS (no proxy). */
   readonly direct?: HttpConnections | undefined
-}
-
-export interface HttpAnswer {
-  readonly statusCode: number
-  readonly headers: IncomingHttpHeaders
-  readonly body: Buffer
 }
 
 const TIMEOUT_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT'])
