@@ -12,8 +12,8 @@ import { parseArgs } from 'node:util'
 import { createRecordsBatch } from '@platformatic/kafka'
 import { JsonConverter, SimpleHeaderConverter } from '../../src/connect/converters/index.ts'
 import { toSourceRecord } from '../../src/connectors/sqs/record-mapper.ts'
-import { verifyBodyDigests } from '../../src/connectors/sqs/body-md5.ts'
-import { parseBody, receiveMessageOutput } from '../../src/connectors/sqs/wire/json-protocol.ts'
+import { parseBody } from '../../src/connectors/sqs/wire/json-protocol.ts'
+import { LongBodies } from '../../src/connectors/sqs/wire/wire-client.ts'
 import { RecordProducer } from '../../src/kafka/producer.ts'
 import { convertRecord } from '../../src/runtime/record-conversion.ts'
 
@@ -64,13 +64,8 @@ function encode (records: ReturnType<typeof convertRecord>[]): number {
 function oneReceive (): number {
   // As WireClient.receiveMessage: a copy of the answer as the socket would give it, long bodies' MD5 over its bytes.
   const body = Buffer.from(raw)
-  const spans = new Map<object, readonly [number, number]>()
-  const data = parseBody(body, (holder, name, start, end) => { if (name === 'Body') spans.set(holder, [start, end]) })
-  const output = receiveMessageOutput(data, metadata)
-  verifyBodyDigests(output.Messages ?? [], (message) => {
-    const span = spans.get(message)
-    return span === undefined ? undefined : body.subarray(span[0], span[1])
-  })
+  const bodies = new LongBodies()
+  const output = bodies.checkedOutput(parseBody(body, bodies.listener), metadata, body)
   const outs = (output.Messages ?? []).map((m) => convertRecord(toSourceRecord(QUEUE_URL, 'bench', m, { traceparent: false }), converters))
   return encode(outs)
 }

@@ -55,14 +55,9 @@ export class WireClient implements SqsHotPath {
   }
 
   async receiveMessage (input: ReceiveMessageRequest, abortSignal?: AbortSignal): Promise<ReceiveMessageResult> {
-    // Where each long body is in the answer, to check its MD5 over the answer's own bytes (no encoding it again).
-    const bodies = new Map<object, readonly [number, number]>()
-    const onLongString: LongStringListener = (holder, key, start, end) => { if (key === 'Body') bodies.set(holder, [start, end]) }
-    const { data, metadata, body } = await this.#call('ReceiveMessage', receiveMessageBody(input), abortSignal, onLongString)
-    const output = receiveMessageOutput(data, metadata)
-    const bytesOf = bodies.size > 0 ? (message: Message) => bodyBytes(body, bodies.get(message)) : undefined
-    if (output.Messages !== undefined) verifyBodyDigests(output.Messages, bytesOf)
-    return output
+    const bodies = new LongBodies()
+    const { data, metadata, body } = await this.#call('ReceiveMessage', receiveMessageBody(input), abortSignal, bodies.listener)
+    return bodies.checkedOutput(data, metadata, body)
   }
 
   async deleteMessageBatch (input: DeleteMessageBatchRequest, abortSignal?: AbortSignal): Promise<DeleteMessageBatchResult> {
@@ -131,7 +126,23 @@ function parseAnswer (answer: HttpAnswer, metadata: ResponseMetadata, onLongStri
   }
 }
 
-/** The bytes of a body at `span` in the answer, or undefined when its place is not known. */
-function bodyBytes (answer: Buffer, span: readonly [number, number] | undefined): Uint8Array | undefined {
-  return span === undefined ? undefined : answer.subarray(span[0], span[1])
+/**
+ * Where each long body lies in a ReceiveMessage answer (json-reader.ts reports it while parsing), so that its MD5 is
+ * checked over the answer's own bytes instead of encoding the string again.
+ */
+export class LongBodies {
+  readonly #spans = new Map<object, readonly [number, number]>()
+  /** For parseBody(): remembers where each long Body string was. */
+  readonly listener: LongStringListener = (holder, key, start, end) => { if (key === 'Body') this.#spans.set(holder, [start, end]) }
+
+  /** The answer's output, every body checked against its MD5OfBody (the SDK's error when one does not match). */
+  checkedOutput (data: Record<string, unknown>, metadata: ResponseMetadata, answer: Buffer): ReceiveMessageResult {
+    const output = receiveMessageOutput(data, metadata)
+    const spans = this.#spans
+    const bytesOf = spans.size > 0
+      ? (message: Message) => { const span = spans.get(message); return span === undefined ? undefined : answer.subarray(span[0], span[1]) }
+      : undefined
+    if (output.Messages !== undefined) verifyBodyDigests(output.Messages, bytesOf)
+    return output
+  }
 }
