@@ -4,6 +4,7 @@
  * record batch encoding. No sockets, so none of the scheduling noise of the shared machine is in the figures.
  *
  *   node --import tsx bench/profile/record-path.ts [--body BYTES (1024)] [--messages N (100000)] [--rounds R (5)]
+ *     [--body-kind plain|json (plain: `x` padding, no escapes; json: a JSON document, quotes to escape)]
  *
  * Prints process CPU (user + system, GC helper threads included) per message for each round, and the median.
  */
@@ -17,18 +18,34 @@ import { LongBodies } from '../../src/connectors/sqs/wire/wire-client.ts'
 import { RecordProducer } from '../../src/kafka/producer.ts'
 import { convertRecord } from '../../src/runtime/record-conversion.ts'
 
-const { values } = parseArgs({ options: { body: { type: 'string', default: '1024' }, messages: { type: 'string', default: '100000' }, rounds: { type: 'string', default: '5' } } })
+const { values } = parseArgs({ options: { body: { type: 'string', default: '1024' }, messages: { type: 'string', default: '100000' }, rounds: { type: 'string', default: '5' }, 'body-kind': { type: 'string', default: 'plain' } } })
 const BODY = Number(values.body)
 const MESSAGES = Number(values.messages)
 const ROUNDS = Number(values.rounds)
 const QUEUE_URL = 'http://127.0.0.1:9324/000000000000/bench'
 const PER_RECEIVE = 10
+const BODY_KIND = values['body-kind']
+if (BODY_KIND !== 'plain' && BODY_KIND !== 'json') throw new Error(`--body-kind must be plain or json, not ${BODY_KIND}`)
+
+/** A body of about `bytes` bytes: `x` padding, or a JSON document of orders (a quote every 8 or so bytes). */
+function bodyOf (i: number, now: number, bytes: number): string {
+  const head = `bench#${i}@${now};`
+  if (BODY_KIND === 'plain') return head.padEnd(bytes, 'x')
+  const items: string[] = []
+  let length = head.length + 20
+  for (let n = 0; length < bytes; n++) {
+    const item = JSON.stringify({ sku: `SKU-${n}`, qty: n % 7, price: (n * 1.25).toFixed(2), note: 'ok' })
+    items.push(item)
+    length += item.length + 1
+  }
+  return JSON.stringify({ head, items: items.join(',').length > 0 ? items.map((x) => JSON.parse(x) as unknown) : [] })
+}
 
 /** One ReceiveMessage answer as ElasticMQ writes it: 10 messages, the bench's body and three message attributes. */
 function answer (): Buffer {
   const now = Date.now()
   const messages = Array.from({ length: PER_RECEIVE }, (_, i) => {
-    const body = `bench#${i}@${now};`.padEnd(BODY, 'x')
+    const body = bodyOf(i, now, BODY)
     return {
       MessageId: randomUUID(),
       ReceiptHandle: randomUUID() + randomUUID(),
@@ -82,4 +99,4 @@ for (let round = 1; round <= ROUNDS + 1; round++) {
   console.log(`round ${round}${round === 1 ? ' (warm-up)' : ''}: ${perMessage.toFixed(2)} µs CPU per message, ${(bytes / MESSAGES).toFixed(0)} record batch bytes per message`)
 }
 cpu.sort((a, b) => a - b)
-console.log(`median ${cpu[Math.floor(cpu.length / 2)]!.toFixed(2)} µs CPU per message (${BODY}-byte bodies, ${MESSAGES} messages per round)`)
+console.log(`median ${cpu[Math.floor(cpu.length / 2)]!.toFixed(2)} µs CPU per message (${BODY}-byte ${BODY_KIND} bodies, ${MESSAGES} messages per round)`)

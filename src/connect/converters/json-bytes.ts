@@ -33,6 +33,8 @@ const CONTROL_ESCAPES: readonly Buffer[] = Array.from({ length: 0x20 }, (_, c) =
 const ASTRAL_LEAD = 0xf0
 
 export class JsonBytes {
+  /** Whether large strings are checked for escapes on their bytes (json-safe-scan.ts); tests turn it off. */
+  readonly #scan: boolean
   #buffer = Buffer.allocUnsafeSlow(0)
   /** Where the value being written starts in #buffer; what is before it was handed out by take(). */
   #start = 0
@@ -41,6 +43,11 @@ export class JsonBytes {
   #pending = ''
   /** The UTF-8 of a string that needs escapes, before they are put in. */
   #staging = Buffer.allocUnsafeSlow(0)
+
+  /** `scan`: false takes the path of Node builds without WebAssembly SIMD (for tests). */
+  constructor (scan = JSON_SAFE_SCAN) {
+    this.#scan = scan && JSON_SAFE_SCAN
+  }
 
   /** Appends JSON text that is already escaped (keys, numbers, literals, nested values). */
   text (json: string): void {
@@ -54,41 +61,45 @@ export class JsonBytes {
       return
     }
     this.#flush()
-    if (this.#plain(s)) return
-    const special = hasControlOrSurrogate(s)
-    if (!special && !s.includes('"') && !s.includes('\\')) {
+    if (!this.#scan) {
+      this.#stringWithoutScan(s)
+      return
+    }
+    // The UTF-8 goes straight into place, after room for the opening quote; the scan says whether it needs escapes.
+    this.#reserve(s.length * MAX_BYTES_PER_UNIT + 2, s, 2)
+    const from = this.#length + 1
+    const n = this.#buffer.write(s, from, 'utf8')
+    // Only ASCII when as many bytes as characters; otherwise a lone surrogate would have become U+FFFD's bytes,
+    // where Jackson escapes it as it is.
+    if (n !== s.length && !s.isWellFormed()) {
+      this.#pending += jsonString(s)
+      return
+    }
+    if (jsonSafe(this.#buffer, from, from + n) === true) {
+      this.#buffer[this.#length] = QUOTE
+      this.#buffer[from + n] = QUOTE
+      this.#length = from + n + 1
+      return
+    }
+    // Escapes needed (a JSON body, say): from a copy of those bytes, since the escaped text takes their place.
+    if (this.#staging.length < n) this.#staging = Buffer.allocUnsafeSlow(n)
+    this.#buffer.copy(this.#staging, 0, from, from + n)
+    this.#escapeStaged(n)
+  }
+
+  /** The path for Node builds without WebAssembly SIMD: what needs escapes is found on the string. */
+  #stringWithoutScan (s: string): void {
+    if (!hasControlOrSurrogate(s) && !s.includes('"') && !s.includes('\\')) {
       this.#reserve(s.length * MAX_BYTES_PER_UNIT + 2, s, 2)
       const buffer = this.#buffer
       buffer[this.#length++] = QUOTE
       this.#length += buffer.write(s, this.#length, 'utf8')
       buffer[this.#length++] = QUOTE
-    } else if (!special) {
-      // The usual case with JSON bodies: only quotes and backslashes to escape.
-      this.#backslashed(s)
     } else if (s.isWellFormed()) {
-      this.#escaped(s)
+      this.#escapeStaged(this.#stage(s))
     } else {
-      // Jackson escapes a lone surrogate as it is; in UTF-8 it would already have become U+FFFD.
       this.#pending += jsonString(s)
     }
-  }
-
-  /**
-   * Writes `s` quoted, as it is, when its UTF-8 needs no escape (the usual body), checked on the bytes written
-   * (json-safe-scan.ts); false, with nothing written, when it does or the check is not available.
-   */
-  #plain (s: string): boolean {
-    if (!JSON_SAFE_SCAN) return false
-    this.#reserve(s.length * MAX_BYTES_PER_UNIT + 2, s, 2)
-    const buffer = this.#buffer
-    const from = this.#length + 1
-    const written = buffer.write(s, from, 'utf8')
-    // Only ASCII when as many bytes as characters; otherwise a lone surrogate would have become U+FFFD's bytes.
-    if (jsonSafe(buffer, from, from + written) !== true || (written !== s.length && !s.isWellFormed())) return false
-    buffer[this.#length] = QUOTE
-    buffer[from + written] = QUOTE
-    this.#length = from + written + 1
-    return true
   }
 
   /** The bytes of the text written since the last take() (a slice of the slab, or a Buffer of their own); starts the next text. */
@@ -126,18 +137,25 @@ export class JsonBytes {
     return this.#staging.write(s, 0, 'utf8')
   }
 
-  /** A string whose only characters to escape are quotes and backslashes. */
-  #backslashed (s: string): void {
-    const n = this.#stage(s)
+  /**
+   * Writes the `n` staged bytes (well-formed UTF-8) quoted and escaped. Most strings that need escapes have only
+   * quotes and backslashes (JSON bodies): those take one pass; one with a control or an astral character is written
+   * again from the start by the slower pass that escapes those too.
+   */
+  #escapeStaged (n: number): void {
     this.#reserve(n * 2 + 2)
-    this.#buffer[this.#length++] = QUOTE
-    this.#length = copyBackslashed(this.#staging, n, this.#buffer, this.#length)
-    this.#buffer[this.#length++] = QUOTE
+    this.#buffer[this.#length] = QUOTE
+    const end = copyBackslashed(this.#staging, n, this.#buffer, this.#length + 1)
+    if (end < 0) {
+      this.#escaped(n)
+      return
+    }
+    this.#buffer[end] = QUOTE
+    this.#length = end + 1
   }
 
-  /** A well-formed string with controls or astral characters to escape, byte by byte. */
-  #escaped (s: string): void {
-    const n = this.#stage(s)
+  /** The `n` staged bytes (well-formed UTF-8, with controls or astral characters to escape), byte by byte. */
+  #escaped (n: number): void {
     this.#reserve(n * MAX_ESCAPE_BYTES + 2)
     const staged = this.#staging
     const out = this.#buffer
@@ -183,11 +201,15 @@ export class JsonBytes {
   }
 }
 
-/** Copies `n` bytes of `from` to `to` at `at` with a backslash before each quote and backslash; returns the end. */
+/**
+ * Copies `n` bytes of `from` to `to` at `at` with a backslash before each quote and backslash; returns the end, or -1
+ * at the first byte escaped otherwise (a control, the lead byte of an astral character).
+ */
 function copyBackslashed (from: Uint8Array, n: number, to: Uint8Array, at: number): number {
   for (let i = 0; i < n; i++) {
     const c = from[i]!
     if (c === QUOTE || c === BACKSLASH) to[at++] = BACKSLASH
+    else if (c < 0x20 || c >= ASTRAL_LEAD) return -1
     to[at++] = c
   }
   return at
