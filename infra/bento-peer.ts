@@ -3,10 +3,15 @@
  * aws_sqs input and writing Kafka with its kafka_franz output. infra/bento-peer/ is a small Go module whose main
  * imports only the components used (go.mod and go.sum pin every module), built once with CGO off into the download
  * cache. Each run gets a config file in its run dir and an HTTP server on a free loopback port for the /ready probe.
+ *
+ * One line of one module is patched for the build (SMITHY_FIX below): smithy-go's request body, once closed, makes
+ * Go's HTTP client close the connection while a ReceiveMessage answer is still being read; the AWS SDK then retries
+ * without a word and the messages of the lost answer stay invisible until their visibility timeout (60 s here)
+ * ends. ElasticMQ on loopback answers fast enough to hit that window in most 1 KiB runs; docs/benchmark-peers.md.
  */
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { chmod, cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { findGo, runGo } from './go-tool.ts'
 import { installOnce } from './install-lock.ts'
@@ -21,9 +26,22 @@ const moduleDir = join(projectRoot, 'infra', 'bento-peer')
 const READY_TIMEOUT_MS = 30_000
 const STOP_GRACE_MS = 10_000
 
+/**
+ * The patch: `safeWriteToReadCloser.WriteTo` of a closed body returns (0, nil) instead of (0, io.EOF), which Go's
+ * transport took for a failed request write and answered by closing the connection under the answer being read.
+ */
+export const SMITHY_FIX = {
+  module: 'github.com/aws/smithy-go',
+  version: 'v1.27.3',
+  file: 'transport/http/internal/io/safe.go',
+  before: '\tif r.safeReadCloser.closed {\n\t\treturn 0, io.EOF\n\t}\n\n\treturn r.safeReadCloser.readCloser.(io.WriterTo).WriteTo(w)',
+  after: '\tif r.safeReadCloser.closed {\n\t\treturn 0, nil\n\t}\n\n\treturn r.safeReadCloser.readCloser.(io.WriterTo).WriteTo(w)'
+} as const
+
 async function buildStamp (): Promise<string> {
   const hash = createHash('sha256')
   for (const file of ['main.go', 'go.mod', 'go.sum']) hash.update(await readFile(join(moduleDir, file)))
+  hash.update(JSON.stringify(SMITHY_FIX))
   return hash.digest('hex').slice(0, 12)
 }
 
@@ -49,9 +67,29 @@ async function build (home: string, binary: string): Promise<void> {
   const go = await findGo('The Bento benchmark peer is built from source (its go.mod wants Go >= 1.26)')
   await rm(home, { recursive: true, force: true })
   await mkdir(join(home, 'bin'), { recursive: true })
+  const env = { GOFLAGS: '-mod=readonly -buildvcs=false' }
+  // The module as go.mod and go.sum pin it, from the module cache, into the build home with the one line patched.
+  const downloaded = JSON.parse(await runGo(go, ['mod', 'download', '-json', `${SMITHY_FIX.module}@${SMITHY_FIX.version}`], { cwd: moduleDir, what: SMITHY_FIX.module, env })) as { Dir?: string }
+  if (downloaded.Dir === undefined) throw new Error(`go mod download gave no directory for ${SMITHY_FIX.module}@${SMITHY_FIX.version}`)
+  const patched = join(home, 'smithy-go')
+  await cp(downloaded.Dir, patched, { recursive: true })
+  // The module cache is read-only; the copy is made writable so that it can be patched, and removed on a rebuild.
+  await chmod(patched, 0o755)
+  for (const entry of await readdir(patched, { recursive: true, withFileTypes: true })) {
+    await chmod(join(entry.path, entry.name), entry.isDirectory() ? 0o755 : 0o644)
+  }
+  const file = join(patched, SMITHY_FIX.file)
+  const source = await readFile(file, 'utf8')
+  if (!source.includes(SMITHY_FIX.before)) throw new Error(`${SMITHY_FIX.module}@${SMITHY_FIX.version}: ${SMITHY_FIX.file} does not hold the code the Bento peer's patch expects`)
+  await writeFile(file, source.replace(SMITHY_FIX.before, SMITHY_FIX.after))
+  // A copy of the peer's module whose go.mod points the module at the patched copy (a directory needs no go.sum line).
+  const buildDir = join(home, 'src')
+  await mkdir(buildDir)
+  for (const name of ['main.go', 'go.sum']) await cp(join(moduleDir, name), join(buildDir, name))
+  await writeFile(join(buildDir, 'go.mod'), `${await readFile(join(moduleDir, 'go.mod'), 'utf8')}\nreplace ${SMITHY_FIX.module} => ${patched}\n`)
   // -mod=readonly: go.mod and go.sum decide every version.
-  await runGo(go, ['build', '-trimpath', '-o', binary, '.'], { cwd: moduleDir, what: `Bento ${BENTO_VERSION}`, env: { GOFLAGS: '-mod=readonly -buildvcs=false' } })
-  await writeFile(join(home, '.complete'), `github.com/warpstreamlabs/bento@v${BENTO_VERSION} built ${new Date().toISOString()}\n`)
+  await runGo(go, ['build', '-trimpath', '-o', binary, '.'], { cwd: buildDir, what: `Bento ${BENTO_VERSION}`, env })
+  await writeFile(join(home, '.complete'), `github.com/warpstreamlabs/bento@v${BENTO_VERSION} built ${new Date().toISOString()}, ${SMITHY_FIX.module}@${SMITHY_FIX.version} patched (${SMITHY_FIX.file})\n`)
 }
 
 export interface BentoPeerOptions {
@@ -155,5 +193,5 @@ export async function startBentoPeer (options: BentoPeerOptions): Promise<BentoP
     throw error
   }
   log(`bento peer ready with ${options.tasks} input(s), http on ${LOOPBACK}:${port}`)
-  return { pid: () => proc.pid, settings: { 'bento.version': BENTO_VERSION, ...bentoSettings(options), 'http.address': '127.0.0.1:<free port> (for /ready)' }, stop }
+  return { pid: () => proc.pid, settings: { 'bento.version': BENTO_VERSION, 'bento.build.patch': `${SMITHY_FIX.module}@${SMITHY_FIX.version} ${SMITHY_FIX.file}: a closed body's WriteTo returns 0, nil (docs/benchmark-peers.md)`, ...bentoSettings(options), 'http.address': '127.0.0.1:<free port> (for /ready)' }, stop }
 }

@@ -1,6 +1,7 @@
 /**
  * Bento 1.20.0's aws_sqs input into its kafka_franz output (infra/bento-peer.ts); at least once: it deletes a
- * message after the output acknowledged it. docs/benchmark-peers.md lists every setting and why.
+ * message after the output acknowledged it. Built with one line of smithy-go patched (a lost ReceiveMessage answer,
+ * infra/bento-peer.ts). docs/benchmark-peers.md lists every setting and why.
  */
 import { provisionBentoPeer, startBentoPeer } from '../../infra/bento-peer.ts'
 import { RECEIVE_CONCURRENCY } from './sqs-connect.ts'
