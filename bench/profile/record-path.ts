@@ -27,18 +27,17 @@ const PER_RECEIVE = 10
 const BODY_KIND = values['body-kind']
 if (BODY_KIND !== 'plain' && BODY_KIND !== 'json') throw new Error(`--body-kind must be plain or json, not ${BODY_KIND}`)
 
-/** A body of about `bytes` bytes: `x` padding, or a JSON document of orders (a quote every 8 or so bytes). */
+/** A body of about `bytes` bytes: `x` padding, or a JSON document of order lines (a quote every 4 or so bytes). */
 function bodyOf (i: number, now: number, bytes: number): string {
   const head = `bench#${i}@${now};`
   if (BODY_KIND === 'plain') return head.padEnd(bytes, 'x')
-  const items: string[] = []
-  let length = head.length + 20
-  for (let n = 0; length < bytes; n++) {
-    const item = JSON.stringify({ sku: `SKU-${n}`, qty: n % 7, price: (n * 1.25).toFixed(2), note: 'ok' })
+  const items: unknown[] = []
+  for (let n = 0, length = head.length + 20; length < bytes; n++) {
+    const item = { sku: `SKU-${n}`, qty: n % 7, price: (n * 1.25).toFixed(2), note: 'ok' }
     items.push(item)
-    length += item.length + 1
+    length += JSON.stringify(item).length + 1
   }
-  return JSON.stringify({ head, items: items.join(',').length > 0 ? items.map((x) => JSON.parse(x) as unknown) : [] })
+  return JSON.stringify({ head, items })
 }
 
 /** One ReceiveMessage answer as ElasticMQ writes it: 10 messages, the bench's body and three message attributes. */
