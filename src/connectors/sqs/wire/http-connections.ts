@@ -6,7 +6,7 @@
  * (docs/performance.md), which with 1 KiB messages was the largest part of the worker's CPU. With a proxy, the
  * requests go through node:http and the proxy agents as before.
  */
-import { connect as netConnect, type Socket } from 'node:net'
+import { connect as netConnect, isIP, type Socket } from 'node:net'
 import { connect as tlsConnect } from 'node:tls'
 import type { IncomingHttpHeaders } from 'node:http'
 
@@ -320,13 +320,13 @@ export class HttpConnections {
   }
 
   #connect (url: URL): Connection {
-    const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname
+    const host = socketHost(url)
     const secure = url.protocol === 'https:'
     const port = url.port === '' ? (secure ? 443 : 80) : Number(url.port)
     const read = this.#readBuffer
     const reader: { connection?: Connection } = {}
     const socket = secure
-      ? tlsConnect({ host, port, ...(isIpAddress(host) ? {} : { servername: host }), ALPNProtocols: ['http/1.1'] })
+      ? tlsConnect({ host, port, ...(isIP(host) !== 0 ? {} : { servername: host }), ALPNProtocols: ['http/1.1'] })
       : netConnect({ host, port, onread: { buffer: read, callback: (length) => { reader.connection?.received(read.subarray(0, length)); return true } } })
     const connection = new Connection(socket)
     reader.connection = connection
@@ -337,6 +337,7 @@ export class HttpConnections {
   }
 }
 
-function isIpAddress (host: string): boolean {
-  return /^[\d.]+$/.test(host) || host.includes(':')
+/** The host to open a socket to: the URL's hostname without the brackets of an IPv6 address. */
+export function socketHost (url: URL): string {
+  return url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname
 }

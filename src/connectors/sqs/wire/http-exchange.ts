@@ -7,7 +7,7 @@
 import { request as httpRequest, type Agent } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import type { Socket } from 'node:net'
-import type { HttpAnswer, HttpConnections } from './http-connections.ts'
+import { socketHost, type HttpAnswer, type HttpConnections } from './http-connections.ts'
 
 export type { HttpAnswer }
 
@@ -39,7 +39,7 @@ export async function post (url: URL, headers: Record<string, string>, body: Buf
   return await new Promise<HttpAnswer>((resolve, reject) => {
     const { finish, timers } = settleOnce(resolve, reject, signal, () => req.destroy())
     const req = (secure ? httpsRequest : httpRequest)({
-      host: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
+      host: socketHost(url),
       port: url.port === '' ? undefined : url.port,
       method: 'POST',
       path: url.pathname,
