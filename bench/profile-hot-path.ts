@@ -11,7 +11,8 @@
  * Options: --messages N (10000) --body BYTES (1024) --tasks N (1) --concurrency N (sqs.receive.concurrency, 2)
  *   --rounds N (2) --variant NAME=CHECKOUT[?PROPERTY=VALUE&...] (repeatable: another checkout's bin/sqs-connect.js,
  *   e.g. a base commit in a worktree of its own, and connector properties for this variant, e.g.
- *   `--variant "sdk=.?sqs.client=sdk" --variant wire=.`; default: this checkout as `current`) --no-ceiling --cpu-prof DIR (profile each
+ *   `--variant "sdk=.?sqs.client=sdk" --variant wire=.`; a property named `worker.NAME` is the worker property NAME,
+ *   e.g. `?worker.sqsconnect.worker.buffer.max.bytes=33554432`; default: this checkout as `current`) --no-ceiling --cpu-prof DIR (profile each
  *   connector run) --node-flags "FLAGS" (for the connector's node, after its bin's shebang flags) --json FILE.
  * The machine is shared: compare CPU per message and ratios within one run more than msg/s across runs.
  */
@@ -50,13 +51,23 @@ const MESSAGES = Number(values.messages)
 const BODY = Number(values.body)
 const TASKS = Number(values.tasks)
 const CONCURRENCY = Number(values.concurrency)
-interface Variant { readonly name: string, readonly dir: string, readonly properties: Record<string, string> }
+interface Variant {
+  readonly name: string
+  readonly dir: string
+  /** Connector properties. */
+  readonly properties: Record<string, string>
+  /** Worker properties (given as `worker.NAME`). */
+  readonly worker: Record<string, string>
+}
+const WORKER_PREFIX = 'worker.'
 
 const variants: Variant[] = (values.variant ?? [`current=${projectRoot}`]).map((v) => {
   const equals = v.indexOf('=')
   if (equals <= 0) throw new Error(`--variant NAME=CHECKOUT[?PROPERTY=VALUE&...], not ${v}`)
   const [dir = '', query] = v.slice(equals + 1).split('?', 2)
-  return { name: v.slice(0, equals), dir: resolve(dir), properties: Object.fromEntries(new URLSearchParams(query ?? '')) }
+  const all = [...new URLSearchParams(query ?? '')]
+  const worker = all.filter(([k]) => k.startsWith(WORKER_PREFIX)).map(([k, value]) => [k.slice(WORKER_PREFIX.length), value] as const)
+  return { name: v.slice(0, equals), dir: resolve(dir), properties: Object.fromEntries(all.filter(([k]) => !k.startsWith(WORKER_PREFIX))), worker: Object.fromEntries(worker) }
 })
 
 interface Row {
@@ -186,7 +197,8 @@ async function runConnector (round: number, sqs: SQSClient, env: { kafkaBootstra
     'key.converter=org.apache.kafka.connect.json.JsonConverter',
     'value.converter=org.apache.kafka.connect.json.JsonConverter',
     `offset.storage.file.filename=${join(runDir, 'unused.offsets')}`,
-    `listeners=http://127.0.0.1:${port}`
+    `listeners=http://127.0.0.1:${port}`,
+    ...Object.entries(variant.worker).map(([k, value]) => `${k}=${value}`)
   ].join('\n') + '\n')
   // One folder per run: node writes one profile per thread (the main thread, and tsx's loader thread when tsx runs).
   const profileFlags = values['cpu-prof'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${join(resolve(values['cpu-prof']), `${variant.name}-${BODY}b-${TASKS}t-r${round}`)}`]
