@@ -30,12 +30,13 @@ const STOP_GRACE_MS = 10_000
  * The patch: `safeWriteToReadCloser.WriteTo` of a closed body returns (0, nil) instead of (0, io.EOF), which Go's
  * transport took for a failed request write and answered by closing the connection under the answer being read.
  */
+const SMITHY_CLOSED_BODY = '\tif r.safeReadCloser.closed {\n\t\treturn 0, %s\n\t}\n\n\treturn r.safeReadCloser.readCloser.(io.WriterTo).WriteTo(w)'
 export const SMITHY_FIX = {
   module: 'github.com/aws/smithy-go',
   version: 'v1.27.3',
   file: 'transport/http/internal/io/safe.go',
-  before: '\tif r.safeReadCloser.closed {\n\t\treturn 0, io.EOF\n\t}\n\n\treturn r.safeReadCloser.readCloser.(io.WriterTo).WriteTo(w)',
-  after: '\tif r.safeReadCloser.closed {\n\t\treturn 0, nil\n\t}\n\n\treturn r.safeReadCloser.readCloser.(io.WriterTo).WriteTo(w)'
+  before: SMITHY_CLOSED_BODY.replace('%s', 'io.EOF'),
+  after: SMITHY_CLOSED_BODY.replace('%s', 'nil')
 } as const
 
 async function buildStamp (): Promise<string> {
