@@ -14,7 +14,7 @@ import { freePorts } from '../../infra/ports.ts'
 import { KafkaAdmin } from '../../src/kafka/admin.ts'
 import { startStandalone, workerProperties } from './support/cli.ts'
 import { createTopic, keyPayload, readRecords, waitFor } from './support/kafka.ts'
-import { parsePrometheusText, sampleValue } from './support/prometheus.ts'
+import { sampleValue, scrapeMetrics } from './support/prometheus.ts'
 import { sharedServers } from './support/servers.ts'
 import { createQueue, messagesInQueue, sqsClient } from './support/sqs.ts'
 import { sqsConnector } from './support/worker.ts'
@@ -43,8 +43,8 @@ async function residentBytes (pid: number): Promise<number> {
  * (both counters in the same answer). Not SQS's ApproximateNumberOfMessagesNotVisible: that also counts messages
  * already acknowledged whose DeleteMessageBatch is still on its way, which says nothing about back-pressure.
  */
-async function receivedNotWritten (metricsUrl: string, connector: string): Promise<number> {
-  const samples = parsePrometheusText(await (await fetch(metricsUrl)).text())
+async function receivedNotWritten (restUrl: string, connector: string): Promise<number> {
+  const { samples } = await scrapeMetrics(restUrl)
   const task = { connector, task: '0' }
   return sampleValue(samples, 'sqs_connect_sqs_messages_received_total', task) -
     sampleValue(samples, 'kafka_connect_source_task_metrics_source_record_write_total', task)
@@ -71,9 +71,8 @@ test('a slow Kafka and 512 KiB messages: received-but-unwritten messages and wor
   assert.ok(pid !== undefined)
   // Idle size: running, one long poll outstanding on the empty queue.
   await new Promise((resolve) => setTimeout(resolve, 4000))
-  const metricsUrl = `${listeners}/metrics`
   // On a slow machine the REST API (and the task's metrics) may come later than that.
-  await waitFor('the task\'s metrics on the worker\'s REST API', async () => await receivedNotWritten(metricsUrl, name).then(() => true, () => false), 60_000, 250)
+  await waitFor('the task\'s metrics on the worker\'s REST API', async () => await receivedNotWritten(listeners, name).then(() => true, () => false), 60_000, 250)
   let idle = 0
   for (let i = 0; i < 10; i++) {
     idle = Math.max(idle, await residentBytes(pid))
@@ -89,7 +88,7 @@ test('a slow Kafka and 512 KiB messages: received-but-unwritten messages and wor
       const rss = await residentBytes(pid).catch(() => 0)
       peakRss = Math.max(peakRss, rss)
       // A scrape that fails is not counted (scrapes > 50 is checked below).
-      const unwritten = await receivedNotWritten(metricsUrl, name).catch(() => undefined)
+      const unwritten = await receivedNotWritten(listeners, name).catch(() => undefined)
       if (unwritten !== undefined) {
         peakUnwritten = Math.max(peakUnwritten, unwritten)
         scrapes++

@@ -14,7 +14,7 @@ import { RecordProducer, type OutgoingRecord, type WrittenRecord } from '../../s
 import { startRestServer } from '../../src/rest/rest-server.ts'
 import { metricsRoutes } from '../../src/rest/routes/metrics.ts'
 import { createTopic, readRecords, waitFor } from './support/kafka.ts'
-import { parsePrometheusText, sampleValue, type Sample } from './support/prometheus.ts'
+import { parsePrometheusText, sampleValue, scrapeMetrics, type Sample } from './support/prometheus.ts'
 import { sharedServers } from './support/servers.ts'
 import { createQueue, queueCounts, sendMessages, sqsClient } from './support/sqs.ts'
 import { createLogger } from '../../src/runtime/logging.ts'
@@ -36,13 +36,6 @@ async function receiveOnce (sqs: SQSClient, queueUrl: string, ids: readonly stri
     const reply = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 0 }))
     for (const m of reply.Messages ?? []) seen.add(m.MessageId ?? '')
   }
-}
-
-async function scrape (url: string): Promise<{ text: string, contentType: string | null, samples: Sample[] }> {
-  const response = await fetch(`${url}/metrics`)
-  assert.equal(response.status, 200)
-  const text = await response.text()
-  return { text, contentType: response.headers.get('content-type'), samples: parsePrometheusText(text) }
 }
 
 test('GET /metrics counts what the SQS connector did, with Connect\'s names and connector/task labels', async () => {
@@ -77,13 +70,13 @@ test('GET /metrics counts what the SQS connector did, with Connect\'s names and 
     let last: Sample[] = []
     // Everything deleted, at least one empty receive after that, and a depth poll that saw the queue without them.
     await waitFor('the metrics to show every message deleted and the queue drained', async () => {
-      last = (await scrape(url)).samples
+      last = (await scrapeMetrics(url)).samples
       return sampleValue(last, 'sqs_connect_sqs_messages_deleted_total', task) === n &&
         sampleValue(last, 'sqs_connect_sqs_receives_total', { ...task, result: 'empty' }) > 0 &&
         queue('visible') === 0 && queue('not_visible') === 0
     }, 60_000)
 
-    const { text, contentType, samples } = await scrape(url)
+    const { text, contentType, samples } = await scrapeMetrics(url)
     assert.equal(contentType, 'text/plain; version=0.0.4; charset=utf-8')
     const value = (metric: string, labels: Record<string, string> = task): number => sampleValue(samples, metric, labels)
 

@@ -1,4 +1,5 @@
 /** Reads Prometheus' text format (0.0.4) back into samples, for assertions on a /metrics scrape. */
+import assert from 'node:assert/strict'
 
 export interface Sample {
   readonly name: string
@@ -29,4 +30,12 @@ export function sampleValue (samples: readonly Sample[], name: string, labels: R
   const found = samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))
   if (found.length !== 1) throw new Error(`expected one sample ${name}${JSON.stringify(labels)}, found ${found.length}`)
   return found[0]!.value
+}
+
+/** GET `baseUrl`/metrics (asserting a 200): the text, its content type and its samples. */
+export async function scrapeMetrics (baseUrl: string): Promise<{ text: string, contentType: string | null, samples: Sample[] }> {
+  const response = await fetch(`${baseUrl}/metrics`)
+  assert.equal(response.status, 200)
+  const text = await response.text()
+  return { text, contentType: response.headers.get('content-type'), samples: parsePrometheusText(text) }
 }
